@@ -1,0 +1,100 @@
+import { open, stat } from 'node:fs/promises';
+import { parse } from 'csv-parse/sync';
+import { glob, isDynamicPattern } from 'tinyglobby';
+import type { Issue } from '../errors.ts';
+import { sha256File } from '../util/hash.ts';
+
+export interface InputGroupSpec {
+  readonly paths: readonly string[];
+  readonly vintage: string;
+  readonly onBadFile: 'fail' | 'skip';
+}
+
+export interface InputFile {
+  /** Absolute path. */
+  readonly path: string;
+  readonly vintage: string;
+  readonly onBadFile: 'fail' | 'skip';
+}
+
+/**
+ * Expand the configured paths and globs into files, sorted, each once. A path or glob that matches nothing
+ * is an issue: a pipeline silently running without a source is worse than one that stops.
+ */
+export async function expandInputs(
+  source: string,
+  groups: readonly InputGroupSpec[],
+): Promise<{ files: InputFile[]; issues: Issue[] }> {
+  const files = new Map<string, InputFile>();
+  const issues: Issue[] = [];
+  for (const group of groups) {
+    for (const pattern of group.paths) {
+      const matches = isDynamicPattern(pattern)
+        ? await glob(pattern, { absolute: true, onlyFiles: true, expandDirectories: false })
+        : (await isFile(pattern))
+          ? [pattern]
+          : [];
+      if (matches.length === 0) {
+        issues.push({
+          code: 'input_not_found',
+          file: pattern,
+          message: `${source}: ${isDynamicPattern(pattern) ? 'no file matches' : 'file not found'}`,
+        });
+      }
+      for (const path of matches.sort()) {
+        if (!files.has(path)) files.set(path, { path, vintage: group.vintage, onBadFile: group.onBadFile });
+      }
+    }
+  }
+  return { files: [...files.values()].sort((a, b) => (a.path < b.path ? -1 : 1)), issues };
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+export interface HeaderLine {
+  readonly fields: string[];
+  readonly bom: boolean;
+  /** Empty file, or a first line longer than the read window. */
+  readonly problem?: string;
+}
+
+/** Read and parse the first line of a delimited file without reading the rest. */
+export async function readHeaderLine(path: string, delimiter = ','): Promise<HeaderLine> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    if (bytesRead === 0) return { fields: [], bom: false, problem: 'file is empty' };
+    let text = buffer.subarray(0, bytesRead).toString('utf8');
+    const bom = text.startsWith('\uFEFF');
+    if (bom) text = text.slice(1);
+    const end = text.search(/\r?\n/);
+    if (end === -1 && bytesRead === buffer.length)
+      return { fields: [], bom, problem: 'first line is longer than 64 KiB' };
+    const line = end === -1 ? text : text.slice(0, end);
+    try {
+      const [fields] = parse(line, { delimiter, relax_quotes: true }) as string[][];
+      return { fields: fields ?? [], bom };
+    } catch (cause) {
+      return { fields: [], bom, problem: `header line is not valid CSV: ${(cause as Error).message}` };
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+export interface FileFacts {
+  readonly sha256: string;
+  readonly bytes: number;
+}
+
+export async function fileFacts(path: string): Promise<FileFacts> {
+  const [hash, info] = await Promise.all([sha256File(path), stat(path)]);
+  return { sha256: hash, bytes: info.size };
+}

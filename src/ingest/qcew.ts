@@ -1,0 +1,467 @@
+import type { Logger } from '../effects.ts';
+import { type Issue, SiError } from '../errors.ts';
+import type { ColumnType } from '../warehouse/dialect.ts';
+import { quoteDuckdbIdent } from '../warehouse/dialect.ts';
+import type { CsvReject, Warehouse } from '../warehouse/warehouse.ts';
+import { expandInputs, fileFacts, type InputGroupSpec, readHeaderLine } from './files.ts';
+import {
+  matchHeader,
+  QCEW_LAYOUTS,
+  type QcewColumn,
+  type QcewLayout,
+  type QcewPeriodicity,
+  rawColumns,
+} from './qcew-layouts.ts';
+
+export const QCEW_RAW_TABLES: Readonly<Record<QcewPeriodicity, string>> = {
+  quarterly: 'raw_qcew_quarterly',
+  annual: 'raw_qcew_annual',
+};
+
+/** One input file, examined but not loaded. */
+export interface PlannedFile {
+  readonly path: string;
+  /** The path as users see it (relative to the working directory when shorter). */
+  readonly display: string;
+  readonly vintage: string;
+  readonly onBadFile: 'fail' | 'skip';
+  readonly sha256: string;
+  readonly bytes: number;
+  readonly layout?: QcewLayout;
+  /** Problems found before loading (an unknown header, an empty file). */
+  readonly issues: readonly Issue[];
+}
+
+export interface QcewPlan {
+  readonly files: readonly PlannedFile[];
+  /** Paths or globs that matched no file. */
+  readonly missing: readonly Issue[];
+}
+
+export interface LoadedFile extends PlannedFile {
+  readonly rows: number;
+  readonly status: 'loaded' | 'rejected';
+}
+
+export interface QcewLoadResult {
+  readonly files: readonly LoadedFile[];
+  readonly tables: readonly { readonly name: string; readonly rows: number }[];
+  /** Every problem found, in file and line order. */
+  readonly issues: readonly Issue[];
+}
+
+/**
+ * Find the QCEW files a pipeline names, hash them and identify their layouts from the header line,
+ * without reading the rest.
+ */
+export async function planQcew(
+  groups: readonly InputGroupSpec[],
+  display: (path: string) => string = (p) => p,
+): Promise<QcewPlan> {
+  const { files, issues } = await expandInputs('qcew', groups);
+  const planned = await mapLimit(files, 4, async (file): Promise<PlannedFile> => {
+    const [facts, header] = await Promise.all([fileFacts(file.path), readHeaderLine(file.path)]);
+    const shown = display(file.path);
+    const base = { ...file, display: shown, sha256: facts.sha256, bytes: facts.bytes };
+    if (header.problem) {
+      return { ...base, issues: [{ code: 'not_qcew', file: shown, line: 1, message: header.problem }] };
+    }
+    const match = matchHeader(header.fields);
+    if (!match.layout) {
+      return {
+        ...base,
+        issues: [
+          {
+            code: 'not_qcew',
+            file: shown,
+            line: 1,
+            column: match.column,
+            message: `not a QCEW file: ${match.reason}`,
+          },
+        ],
+      };
+    }
+    return { ...base, layout: match.layout, issues: [] };
+  });
+  return { files: planned, missing: issues.map((i) => ({ ...i, file: i.file ? display(i.file) : i.file })) };
+}
+
+export interface LoadQcewOptions {
+  readonly warehouse: Warehouse;
+  readonly logger: Logger;
+  /** Suffix that keeps this run's staging tables apart from any other's. */
+  readonly tag: string;
+}
+
+/**
+ * Load planned QCEW files into `raw_qcew_quarterly` and `raw_qcew_annual` with DuckDB's CSV reader and
+ * explicit types (every code as text). The new tables replace the old ones in one transaction, and only
+ * when every file is good or the bad ones are configured to be skipped: otherwise nothing is replaced.
+ *
+ * @example
+ * const plan = await planQcew(config.inputs.qcew);
+ * const result = await loadQcew(plan, { warehouse, logger, tag: runId });
+ */
+export async function loadQcew(plan: QcewPlan, options: LoadQcewOptions): Promise<QcewLoadResult> {
+  const { warehouse, logger } = options;
+  const tag = options.tag.replace(/[^A-Za-z0-9_]/g, '_');
+  const problems = new Map<string, Issue[]>();
+  const addIssues = (file: PlannedFile, found: readonly Issue[]) => {
+    if (found.length) problems.set(file.path, [...(problems.get(file.path) ?? []), ...found]);
+  };
+  for (const file of plan.files) addIssues(file, file.issues);
+
+  const rowsByFile = new Map<string, number>();
+  const staged: { periodicity: QcewPeriodicity; table: string }[] = [];
+  const progress = logger.progress('ingest qcew');
+  const started = Date.now();
+  let filesDone = 0;
+  const loadable = plan.files.filter((f) => f.layout);
+  try {
+    for (const layout of QCEW_LAYOUTS) {
+      const files = loadable.filter((f) => f.layout === layout);
+      if (files.length === 0) continue;
+      const table = `raw_qcew_${layout.id.replace('-', '_')}__stage_${tag}`;
+      const { rows, rejects } = await loadLayout(warehouse, table, layout, files, (fraction) =>
+        progress.update(
+          (filesDone + fraction * files.length) / loadable.length,
+          `${filesDone}/${loadable.length} files`,
+        ),
+      );
+      filesDone += files.length;
+      progress.update(filesDone / loadable.length, `${filesDone}/${loadable.length} files`);
+      for (const [path, n] of rows) rowsByFile.set(path, n);
+      const byPath = new Map(files.map((f) => [f.path, f]));
+      const rejectIssues = rejectsToIssues(rejects, byPath);
+      for (const [path, list] of rejectIssues) addIssues(byPath.get(path)!, list);
+      const valueIssues = await validateValues(warehouse, table, layout, byPath, rejects);
+      for (const [path, list] of valueIssues) addIssues(byPath.get(path)!, list);
+      for (const file of files) {
+        if ((rows.get(file.path) ?? 0) === 0 && !problems.has(file.path)) {
+          addIssues(file, [
+            { code: 'no_rows', file: file.display, line: 2, message: 'file has a header but no data rows' },
+          ]);
+        }
+      }
+      staged.push({ periodicity: layout.periodicity, table });
+    }
+
+    const bad = plan.files.filter((f) => problems.has(f.path));
+    const fatal = bad.filter((f) => f.onBadFile === 'fail');
+    const issues = plan.files.flatMap((f) => problems.get(f.path) ?? []);
+    if (fatal.length > 0) {
+      throw new SiError(
+        'E_INPUT_INVALID',
+        `${fatal.length} QCEW file(s) rejected (${issues.length} problem(s)); nothing was replaced in the warehouse`,
+        {
+          issues,
+          hint: 'fix or remove the files, or set onBadFile: skip on their input group to load the rest',
+        },
+      );
+    }
+    for (const file of bad) logger.warn(`skipped ${file.display}: ${problems.get(file.path)?.[0]?.message}`);
+
+    const tables: { name: string; rows: number }[] = [];
+    const swaps: { staging: string; target: string }[] = [];
+    for (const periodicity of ['quarterly', 'annual'] as const) {
+      const target = QCEW_RAW_TABLES[periodicity];
+      const parts = staged.filter((s) => s.periodicity === periodicity).map((s) => s.table);
+      const next = `${target}__next_${tag}`;
+      const badPaths = bad.map((f) => f.path);
+      const rows = await combine(warehouse, next, periodicity, parts, badPaths);
+      swaps.push({ staging: next, target });
+      tables.push({ name: target, rows });
+    }
+    await warehouse.swapTables(swaps);
+    const files: LoadedFile[] = plan.files.map((f) => ({
+      ...f,
+      rows: problems.has(f.path) ? 0 : (rowsByFile.get(f.path) ?? 0),
+      status: problems.has(f.path) ? 'rejected' : 'loaded',
+    }));
+    const total = tables.reduce((n, t) => n + t.rows, 0);
+    const seconds = (Date.now() - started) / 1000;
+    progress.done(
+      `${total.toLocaleString('en-US')} rows from ${files.length - bad.length} file(s) in ${seconds.toFixed(1)}s` +
+        (bad.length ? `, ${bad.length} file(s) skipped` : ''),
+    );
+    return { files, tables, issues };
+  } catch (error) {
+    progress.done('failed');
+    throw error;
+  } finally {
+    for (const { table } of staged) await warehouse.dropTable(table).catch(() => undefined);
+  }
+}
+
+function columnType(column: QcewColumn): ColumnType {
+  return column.type === 'text' ? 'string' : column.type === 'int' ? 'int64' : 'float64';
+}
+
+/** Load one layout's files; when the reader fails outright, find the file(s) responsible. */
+async function loadLayout(
+  warehouse: Warehouse,
+  table: string,
+  layout: QcewLayout,
+  files: readonly PlannedFile[],
+  onProgress: (fraction: number) => void,
+): Promise<{ rows: Map<string, number>; rejects: CsvReject[] }> {
+  const canonical = rawColumns(layout.periodicity);
+  const present = new Set(layout.columns.map((c) => c.name));
+  const spec = {
+    columns: layout.columns.map((c) => ({ name: c.name, type: columnType(c) })),
+    // Every layout of a periodicity lands in the same columns; title-less layouts get NULL titles.
+    select: Object.fromEntries(
+      canonical.map((c) => [
+        c.name,
+        present.has(c.name)
+          ? quoteDuckdbIdent(c.name)
+          : `CAST(NULL AS ${warehouse.dialect.type(columnType(c))})`,
+      ]),
+    ),
+    filenameColumn: '_source_file',
+  };
+  const paths = files.map((f) => f.path);
+  try {
+    const result = await warehouse.loadCsv(table, paths, spec, { update: (f) => onProgress(f ?? 0) });
+    return { rows: new Map(result.rowsByFile), rejects: [...result.rejects] };
+  } catch (error) {
+    if (!(error instanceof SiError) || files.length === 0) throw error;
+    // The reader stops on some malformed input instead of rejecting a row: load file by file to say which.
+    const rows = new Map<string, number>();
+    const rejects: CsvReject[] = [];
+    const good: string[] = [];
+    for (const path of paths) {
+      try {
+        await warehouse.loadCsv(`${table}_probe`, [path], spec);
+        good.push(path);
+      } catch (fileError) {
+        rejects.push({
+          file: path,
+          line: undefined,
+          column: undefined,
+          columnName: undefined,
+          kind: 'UNREADABLE',
+          message: `the CSV reader cannot read this file: ${(fileError as Error).message.split('\n')[0]}`,
+        });
+      }
+    }
+    await warehouse.dropTable(`${table}_probe`);
+    if (good.length > 0) {
+      const result = await warehouse.loadCsv(table, good, spec);
+      for (const [path, n] of result.rowsByFile) rows.set(path, n);
+      rejects.push(...result.rejects);
+    } else {
+      await warehouse.createTableAs(table, emptyRawSelect(warehouse, layout.periodicity));
+    }
+
+    return { rows, rejects };
+  }
+}
+
+/** One issue per rejected line (DuckDB reports a short line once per missing field). */
+function rejectsToIssues(
+  rejects: readonly CsvReject[],
+  files: ReadonlyMap<string, PlannedFile>,
+): Map<string, Issue[]> {
+  const out = new Map<string, Issue[]>();
+  const seen = new Set<string>();
+  for (const reject of rejects) {
+    const key = `${reject.file}\u0000${reject.line}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const file = files.get(reject.file);
+    const list = out.get(reject.file) ?? [];
+    list.push({
+      code: `csv_${reject.kind.toLowerCase().replaceAll(' ', '_')}`,
+      file: file?.display ?? reject.file,
+      ...explain(reject),
+    });
+    out.set(reject.file, list);
+  }
+  return out;
+}
+
+function explain(reject: CsvReject): { line?: number; column?: number; message: string; value?: string } {
+  const at = { line: reject.line, column: reject.column };
+  const found = /Found: (\d+)/.exec(reject.message)?.[1];
+  const expected = /Expected Number of Columns: (\d+)/.exec(reject.message)?.[1];
+  switch (reject.kind) {
+    case 'CAST': {
+      const m = /Could not convert string "(.*)" to '(\w+)'/.exec(reject.message);
+      const type = m?.[2] === 'DOUBLE' ? 'a number' : m?.[2] === 'BIGINT' ? 'a whole number' : m?.[2];
+      return { ...at, message: `${reject.columnName}: expected ${type ?? 'another type'}`, value: m?.[1] };
+    }
+    case 'MISSING COLUMNS':
+      return {
+        line: reject.line,
+        column: found ? Number(found) : undefined,
+        message: `line has ${found ?? 'too few'} of ${expected ?? 'the expected'} fields (a truncated file?)`,
+      };
+    case 'TOO MANY COLUMNS':
+      return {
+        line: reject.line,
+        message: `line has ${found ?? 'more'} fields, the layout has ${expected ?? 'fewer'}`,
+      };
+    case 'UNQUOTED VALUE':
+      return { ...at, message: `${reject.columnName ?? 'field'}: unterminated or misplaced quote` };
+    default:
+      return { ...at, message: reject.message };
+  }
+}
+
+interface ValueRule {
+  readonly column: string;
+  /** SQL that is true for a valid value; NULL counts as invalid unless the rule allows it. */
+  readonly valid: string;
+  readonly reason: string;
+}
+
+function valueRules(periodicity: QcewPeriodicity): ValueRule[] {
+  const counts =
+    periodicity === 'quarterly'
+      ? ['qtrly_estabs', 'month1_emplvl', 'month2_emplvl', 'month3_emplvl', 'total_qtrly_wages']
+      : ['annual_avg_estabs', 'annual_avg_emplvl', 'total_annual_wages'];
+  return [
+    { column: 'area_fips', valid: 'length(area_fips) = 5', reason: 'expected a 5-character QCEW area code' },
+    {
+      column: 'own_code',
+      valid: "own_code IN ('0', '1', '2', '3', '4', '5', '8', '9')",
+      reason: 'expected an ownership code 0-5, 8 or 9',
+    },
+    {
+      column: 'industry_code',
+      valid: "regexp_full_match(industry_code, '[0-9]{2,6}|[0-9]{2}-[0-9]{2}')",
+      reason: 'expected a NAICS or QCEW industry code such as 10, 31-33 or 3363',
+    },
+    {
+      column: 'agglvl_code',
+      valid: 'length(agglvl_code) = 2',
+      reason: 'expected a 2-digit aggregation level code',
+    },
+    {
+      column: 'year',
+      valid: "regexp_full_match(year, '(19|20)[0-9]{2}')",
+      reason: 'expected a 4-digit year',
+    },
+    periodicity === 'quarterly'
+      ? {
+          column: 'qtr',
+          valid: "qtr IN ('1', '2', '3', '4')",
+          reason: 'expected a quarter 1-4 in a quarterly file',
+        }
+      : { column: 'qtr', valid: "qtr = 'A'", reason: 'expected "A" in an annual file' },
+    {
+      column: 'disclosure_code',
+      valid: "disclosure_code IS NULL OR disclosure_code IN ('N', '-')",
+      reason: 'expected an empty disclosure code, "N" or "-"',
+    },
+    ...counts.map((column) => ({
+      column,
+      valid: `${column} IS NULL OR ${column} >= 0`,
+      reason: 'expected a count or amount of zero or more',
+    })),
+  ];
+}
+
+/** Values that read as the right type but cannot be QCEW data (a quarter 7, a negative count). */
+async function validateValues(
+  warehouse: Warehouse,
+  table: string,
+  layout: QcewLayout,
+  files: ReadonlyMap<string, PlannedFile>,
+  rejects: readonly CsvReject[],
+): Promise<Map<string, Issue[]>> {
+  const rules = valueRules(layout.periodicity);
+  const q = warehouse.dialect.quoteIdent;
+  const okAll = rules.map((r) => `coalesce(${r.valid}, false)`).join(' AND ');
+  const which = rules
+    .map((r) => `WHEN NOT coalesce(${r.valid}, false) THEN ${warehouse.dialect.stringLiteral(r.column)}`)
+    .join(' ');
+  const value = rules
+    .map((r) => `WHEN NOT coalesce(${r.valid}, false) THEN CAST(${q(r.column)} AS VARCHAR)`)
+    .join(' ');
+  const bad = await warehouse.query<{ file: string; rid: number; col: string; value: string | null }>(
+    `WITH bad AS (
+       SELECT _source_file AS file, rowid AS rid, CASE ${which} END AS col, CASE ${value} END AS value
+       FROM ${q(table)} WHERE NOT (${okAll})
+       ORDER BY rowid LIMIT 1000
+     ), first_row AS (
+       SELECT _source_file AS file, min(rowid) AS first_rid FROM ${q(table)}
+       WHERE _source_file IN (SELECT file FROM bad) GROUP BY 1
+     )
+     SELECT bad.file, bad.rid - first_row.first_rid AS rid, bad.col, bad.value
+     FROM bad JOIN first_row USING (file) ORDER BY bad.file, rid`,
+  );
+  const rejectLines = new Map<string, number[]>();
+  for (const r of rejects) if (r.line) rejectLines.set(r.file, [...(rejectLines.get(r.file) ?? []), r.line]);
+  const out = new Map<string, Issue[]>();
+  const columnIndex = new Map(layout.columns.map((c, i) => [c.name, i + 1]));
+  for (const row of bad) {
+    // Rows are stored in file order; rejected lines were skipped, so count them back in.
+    let line = row.rid + 2;
+    for (const skipped of [...new Set(rejectLines.get(row.file) ?? [])].sort((a, b) => a - b)) {
+      if (skipped <= line) line++;
+    }
+    const rule = rules.find((r) => r.column === row.col)!;
+    const list = out.get(row.file) ?? [];
+    list.push({
+      code: 'bad_value',
+      file: files.get(row.file)?.display ?? row.file,
+      line,
+      column: columnIndex.get(row.col),
+      message: `${row.col}: ${rule.reason}`,
+      value: row.value ?? '(empty)',
+    });
+    out.set(row.file, list);
+  }
+  return out;
+}
+
+/** The next raw table of a periodicity: the staged layouts' rows, without rejected files. */
+async function combine(
+  warehouse: Warehouse,
+  table: string,
+  periodicity: QcewPeriodicity,
+  parts: readonly string[],
+  excludeFiles: readonly string[],
+): Promise<number> {
+  const q = warehouse.dialect.quoteIdent;
+  const columns = [...rawColumns(periodicity).map((c) => c.name), '_source_file'];
+  if (parts.length === 1 && excludeFiles.length === 0) {
+    await warehouse.swapTables([{ staging: parts[0]!, target: table }]);
+    return warehouse.rowCount(table);
+  }
+  const list = columns.map(q).join(', ');
+  const select =
+    parts.length === 0
+      ? emptyRawSelect(warehouse, periodicity)
+      : parts.map((p) => `SELECT ${list} FROM ${q(p)}`).join('\nUNION ALL\n');
+  const filter = excludeFiles.length ? `WHERE _source_file NOT IN (SELECT unnest($exclude))` : '';
+  return warehouse.createTableAs(
+    table,
+    `SELECT * FROM (${select}) ${filter}`,
+    excludeFiles.length ? { exclude: excludeFiles } : undefined,
+  );
+}
+
+/** A query for an empty raw table of a periodicity, so models can rely on both tables existing. */
+function emptyRawSelect(warehouse: Warehouse, periodicity: QcewPeriodicity): string {
+  const { quoteIdent, type } = warehouse.dialect;
+  const columns = rawColumns(periodicity).map(
+    (c) => `CAST(NULL AS ${type(columnType(c))}) AS ${quoteIdent(c.name)}`,
+  );
+  return `SELECT ${columns.join(', ')}, CAST(NULL AS ${type('string')}) AS _source_file WHERE false`;
+}
+
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  });
+  await Promise.all(workers);
+  return out;
+}

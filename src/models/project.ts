@@ -1,0 +1,149 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, join, relative } from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import { z } from 'zod';
+import { type Issue, SiError } from '../errors.ts';
+
+/** The layers of models, in build order; each is one stage of a run. */
+export const LAYERS = ['staging', 'intermediate', 'marts'] as const;
+export type Layer = (typeof LAYERS)[number];
+
+const LAYER_PREFIX: Record<Layer, string> = { staging: 'stg_', intermediate: 'int_', marts: 'mart_' };
+
+const severity = z
+  .enum(['warn', 'error'])
+  .describe('"error" stops publishing when the check fails; "warn" reports it.');
+const columnList = z
+  .union([z.string(), z.array(z.string()).min(1)])
+  .transform((v) => (Array.isArray(v) ? v : [v]));
+
+const CheckSchema = z.union([
+  z.strictObject({
+    name: z.string().optional(),
+    not_null: columnList.describe('Columns that must never be NULL.'),
+    severity: severity.optional(),
+  }),
+  z.strictObject({
+    name: z.string().optional(),
+    unique: columnList.describe('Columns that together identify a row.'),
+    severity: severity.optional(),
+  }),
+  z.strictObject({
+    name: z.string().optional(),
+    accepted_values: z.strictObject({ column: z.string(), values: z.array(z.string()).min(1) }),
+    severity: severity.optional(),
+  }),
+  z.strictObject({
+    name: z.string().optional(),
+    relationships: z.strictObject({
+      column: z.string(),
+      to: z.string().describe('Model or source the values must exist in.'),
+      field: z.string(),
+    }),
+    severity: severity.optional(),
+  }),
+  z.strictObject({
+    name: z.string().describe('Name of an expression check; required.'),
+    fails_when: z.string().describe('SQL condition (template helpers allowed) true for each failing row.'),
+    description: z.string().optional(),
+    severity: severity.optional(),
+  }),
+  z.strictObject({
+    name: z.string().optional(),
+    min_rows: z.number().int().min(0).describe('The model must have at least this many rows.'),
+    severity: severity.optional(),
+  }),
+]);
+
+export const ModelMetaSchema = z.strictObject({
+  description: z.string().describe('What the model holds and why.'),
+  confidential: z
+    .boolean()
+    .default(false)
+    .describe('Rows identify employers: check samples record keys and counts only, never values.'),
+  columns: z
+    .record(z.string(), z.strictObject({ description: z.string(), unit: z.string().optional() }))
+    .default({})
+    .describe('Column descriptions, used by data dictionaries.'),
+  checks: z.array(CheckSchema).default([]).describe('Data checks on the model.'),
+});
+
+export type ModelMeta = z.output<typeof ModelMetaSchema>;
+export type CheckSpec = ModelMeta['checks'][number];
+
+export interface Model {
+  readonly name: string;
+  readonly layer: Layer;
+  /** Path of the .sql file relative to the project's sql folder, for messages. */
+  readonly file: string;
+  readonly sql: string;
+  readonly meta: ModelMeta;
+}
+
+/**
+ * Read every model of a sql folder: `sql/<layer>/<name>.sql`, with its description and checks in
+ * `<name>.yml` beside it.
+ */
+export async function loadModels(sqlDir: string): Promise<Model[]> {
+  const models: Model[] = [];
+  const issues: Issue[] = [];
+  for (const layer of LAYERS) {
+    const dir = join(sqlDir, layer);
+    const entries = (await readdir(dir).catch(() => [] as string[])).sort();
+    for (const entry of entries.filter((e) => e.endsWith('.sql'))) {
+      const name = basename(entry, '.sql');
+      const file = relative(sqlDir, join(dir, entry));
+      if (!name.startsWith(LAYER_PREFIX[layer])) {
+        issues.push({
+          code: 'model_name',
+          file,
+          message: `models in ${layer}/ are named ${LAYER_PREFIX[layer]}*`,
+        });
+        continue;
+      }
+      const sql = await readFile(join(dir, entry), 'utf8');
+      const metaFile = join(dir, `${name}.yml`);
+      const metaText = await readFile(metaFile, 'utf8').catch(() => undefined);
+      if (metaText === undefined) {
+        issues.push({
+          code: 'model_meta',
+          file,
+          message: `missing ${name}.yml beside the model (description and checks)`,
+        });
+        continue;
+      }
+      const meta = parseMeta(metaText, relative(sqlDir, metaFile), issues);
+      if (meta) models.push({ name, layer, file, sql, meta });
+    }
+  }
+  if (issues.length)
+    throw new SiError('E_MODEL', `the SQL models in ${sqlDir} have ${issues.length} problem(s)`, { issues });
+  return models;
+}
+
+function parseMeta(text: string, file: string, issues: Issue[]): ModelMeta | undefined {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter });
+  if (doc.errors.length) {
+    for (const e of doc.errors) {
+      issues.push({
+        code: 'yaml_syntax',
+        file,
+        line: e.linePos?.[0]?.line,
+        column: e.linePos?.[0]?.col,
+        message: e.message.split('\n')[0] ?? e.message,
+      });
+    }
+    return undefined;
+  }
+  const result = ModelMetaSchema.safeParse(doc.toJS());
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) {
+    issues.push({
+      code: issue.code,
+      file,
+      message: `${issue.path.join('.') || '(top level)'}: ${issue.message}`,
+    });
+  }
+  return undefined;
+}

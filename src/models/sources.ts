@@ -1,0 +1,56 @@
+import type { ColumnType } from '../warehouse/dialect.ts';
+
+export interface SourceColumn {
+  readonly name: string;
+  readonly type: ColumnType;
+}
+
+export interface SourceDef {
+  readonly table: string;
+  readonly description: string;
+  /** Declared for seeds the pipeline writes from its configuration; loaded sources define their own. */
+  readonly columns?: readonly SourceColumn[];
+}
+
+/**
+ * Tables models read with `{{ source "name" }}`: raw tables written by ingest, and small seed tables the
+ * pipeline writes from its configuration (so values such as the region's counties reach SQL as data,
+ * never spliced into SQL text).
+ */
+export const SOURCES = {
+  qcew_quarterly: {
+    table: 'raw_qcew_quarterly',
+    description: 'QCEW quarterly files as loaded (every layout).',
+  },
+  qcew_annual: { table: 'raw_qcew_annual', description: 'QCEW annual files as loaded (every layout).' },
+  region_counties: {
+    table: 'cfg_region_counties',
+    description: 'The counties of the partnership region.',
+    columns: [{ name: 'county_fips', type: 'string' }],
+  },
+  industry_selection: {
+    table: 'cfg_industry_selection',
+    description:
+      'The industry of the partnership: each configured NAICS code and the code prefixes under it, with the profile detail.',
+    columns: [
+      { name: 'naics_code', type: 'string' },
+      { name: 'prefix', type: 'string' },
+      { name: 'detail_digits', type: 'int64' },
+    ],
+  },
+  ownership: {
+    table: 'cfg_ownership',
+    description: 'QCEW ownership codes profiled.',
+    columns: [{ name: 'own_code', type: 'string' }],
+  },
+  settings: {
+    table: 'cfg_settings',
+    description: 'One row of pipeline settings models read: region name, LQ reference area.',
+    columns: [
+      { name: 'region_name', type: 'string' },
+      { name: 'reference_area', type: 'string' },
+    ],
+  },
+} as const satisfies Record<string, SourceDef>;
+
+export type SourceName = keyof typeof SOURCES;

@@ -1,0 +1,354 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { isMap, isScalar, LineCounter, type Node, parseDocument } from 'yaml';
+import { z } from 'zod';
+import { type Issue, SiError } from '../errors.ts';
+import { didYouMean } from '../util/did-you-mean.ts';
+import { sha256, stableStringify } from '../util/hash.ts';
+
+/** Codes are text: YAML reads an unquoted 18039 as a number and would drop leading zeros. */
+const codeText = (example: string) =>
+  z.string({
+    error: (iss) =>
+      iss.input === undefined ? 'required' : `expected text; write codes in quotes, e.g. "${example}"`,
+  });
+
+const naicsCode = codeText('31-33').regex(
+  /^(\d{2,6}|31-33|44-45|48-49)$/,
+  'expected a NAICS code as text, e.g. "31-33", "336" or "3363"',
+);
+const countyFips = codeText('18039').regex(
+  /^\d{2}(?!000)\d{3}$/,
+  'expected a 5-digit county FIPS code as text, e.g. "18039" (quote it in YAML)',
+);
+const areaFips = codeText('US000').regex(
+  /^(US000|\d{5}|C\d{4}|CS\d{3})$/,
+  'expected a QCEW area code: "US000", a state "18000", a county "18039" or an MSA "C2114"',
+);
+const ownCode = z.enum(['0', '1', '2', '3', '5', '8'], {
+  error: 'expected a QCEW ownership code: "0", "1", "2", "3", "5" or "8"',
+});
+const period = z
+  .string()
+  .regex(/^(latest|\d{4}(Q[1-4]|A))$/, 'expected "latest", a quarter like "2024Q4" or a year like "2024A"');
+
+const pathList = z
+  .union([z.string().min(1), z.array(z.string().min(1)).min(1)], {
+    error: 'expected a path or glob, or a list of them',
+  })
+  .transform((v) => [v].flat());
+
+const InputSourceSchema = z
+  .strictObject({
+    paths: pathList.describe('Files or globs (relative to this YAML file) holding the source data.'),
+    vintage: z
+      .string()
+      .min(1)
+      .describe(
+        'Data vintage as published, named in reports and extracts, e.g. "QCEW 2024 Q1-Q4, released 2025-06".',
+      ),
+    onBadFile: z
+      .enum(['fail', 'skip'])
+      .default('fail')
+      .describe(
+        '"fail" (default): a rejected file fails the run and nothing is replaced; "skip": rejected files are left out, reported, and the rest loads.',
+      ),
+  })
+  .describe('One group of input files sharing a vintage.');
+
+const InputGroupsSchema = z
+  .union([InputSourceSchema, z.array(InputSourceSchema).min(1)])
+  .transform((v) => (Array.isArray(v) ? v : [v]));
+
+export const PipelineConfigSchema = z
+  .strictObject({
+    $schema: z.string().optional().describe('JSON Schema reference for editors; ignored by the pipeline.'),
+    name: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9_-]*$/, 'expected a lower-case identifier such as "lakeshore-manufacturing"')
+      .describe(
+        'Pipeline id: lower-case letters, digits, "-" or "_". Names the run lock and the run history.',
+      ),
+    description: z.string().optional().describe('Free text for people reading the configuration.'),
+    partnership: z
+      .strictObject({
+        name: z.string().min(1).describe('Name of the sector partnership, shown on reports.'),
+        industry: z
+          .strictObject({
+            name: z.string().min(1).describe('Plain-language name of the industry, e.g. "Manufacturing".'),
+            naics: z
+              .array(naicsCode)
+              .min(1)
+              .describe(
+                'NAICS codes defining the industry, as QCEW writes them ("31-33" for manufacturing).',
+              ),
+            detailDigits: z
+              .number()
+              .int()
+              .min(2)
+              .max(6)
+              .default(4)
+              .describe(
+                'Profile detail: include the NAICS industries under the codes down to this many digits.',
+              ),
+          })
+          .describe('The industry the partnership is about.'),
+        region: z
+          .strictObject({
+            name: z.string().min(1).describe('Name of the region, e.g. "Lakeshore Valley".'),
+            counties: z
+              .array(countyFips)
+              .min(1)
+              .describe(
+                'County FIPS codes making up the region; region values are sums over these counties.',
+              ),
+          })
+          .describe('The region: a set of counties.'),
+        referenceArea: areaFips
+          .default('US000')
+          .describe('QCEW area used as the location-quotient reference (default the U.S., "US000").'),
+        ownership: z
+          .array(ownCode)
+          .min(1)
+          .default(['5'])
+          .describe('QCEW ownership codes profiled (default private, "5"); LQs are computed per ownership.'),
+      })
+      .describe('Who the pipeline is for: the partnership, its industry and its region.'),
+    inputs: z
+      .strictObject({
+        qcew: InputGroupsSchema.describe(
+          'BLS QCEW CSV files (quarterly or annual; by_area, by_industry or singlefile layouts), with their vintage.',
+        ),
+      })
+      .describe('Input files per source.'),
+    warehouse: z
+      .strictObject({
+        type: z
+          .literal('duckdb')
+          .default('duckdb')
+          .describe('Warehouse engine: "duckdb" (embedded, one file).'),
+        path: z.string().min(1).describe('DuckDB database file, relative to this YAML file.'),
+        threads: z
+          .number()
+          .int()
+          .min(1)
+          .optional()
+          .describe('DuckDB worker threads (default: one per core).'),
+        memoryLimit: z.string().optional().describe('DuckDB memory limit, e.g. "4GB" (default: 80% of RAM).'),
+      })
+      .describe('Where the pipeline stores its tables.'),
+    outputs: z
+      .strictObject({
+        dir: z.string().min(1).describe('Folder for published outputs, relative to this YAML file.'),
+        keepRuns: z
+          .number()
+          .int()
+          .min(1)
+          .default(10)
+          .describe(
+            'How many published runs to keep in the outputs folder (the latest good run is always kept).',
+          ),
+        pdf: z
+          .enum(['auto', 'always', 'never'])
+          .default('auto')
+          .describe(
+            'PDF of the report: "auto" prints it when Chromium is installed, "always" fails without it.',
+          ),
+      })
+      .describe('Where reports, extracts and run manifests are published.'),
+    report: z
+      .strictObject({
+        title: z.string().optional().describe('Report title (default: the partnership name).'),
+        period: period
+          .default('latest')
+          .describe(
+            'Period the report focuses on: "latest" (default), a quarter "2024Q4" or a year "2024A".',
+          ),
+      })
+      .default({ period: 'latest' })
+      .describe('Report options.'),
+    checks: z
+      .strictObject({
+        severities: z
+          .record(z.string(), z.enum(['warn', 'error']))
+          .default({})
+          .describe(
+            'Severity per check id (see `sector-insights checks`), overriding the default declared with the model.',
+          ),
+        sampleSize: z
+          .number()
+          .int()
+          .min(0)
+          .max(100)
+          .default(5)
+          .describe('How many failing rows each check records as a sample.'),
+      })
+      .default({ severities: {}, sampleSize: 5 })
+      .describe('Data-quality checks.'),
+  })
+  .describe('A sector-insights pipeline: one partnership, its inputs, warehouse and outputs.');
+
+export type PipelineConfigInput = z.input<typeof PipelineConfigSchema>;
+export type PipelineConfigParsed = z.output<typeof PipelineConfigSchema>;
+export type InputGroup = PipelineConfigParsed['inputs']['qcew'][number];
+
+/** A validated configuration with paths made absolute, plus where it came from. */
+export interface PipelineConfig extends PipelineConfigParsed {
+  /** Absolute path of the YAML file. */
+  readonly file: string;
+  /** Folder of the YAML file; relative paths in it resolve here. */
+  readonly dir: string;
+  /** sha256 of the parsed configuration (paths as written), recorded in every run manifest. */
+  readonly hash: string;
+}
+
+/** Read, parse and validate a pipeline YAML file. Throws one SiError carrying every problem found. */
+export async function loadPipelineConfig(file: string): Promise<PipelineConfig> {
+  const path = resolve(file);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (cause) {
+    throw new SiError('E_CONFIG_NOT_FOUND', `pipeline file not found: ${file}`, { cause });
+  }
+  return parsePipelineConfig(text, path);
+}
+
+/** Parse and validate configuration text; `file` is used for locations and relative paths. */
+export function parsePipelineConfig(text: string, file: string): PipelineConfig {
+  const display = displayPath(file);
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const syntaxIssues: Issue[] = doc.errors.map((e) => ({
+    code: 'yaml_syntax',
+    file: display,
+    line: e.linePos?.[0]?.line,
+    column: e.linePos?.[0]?.col,
+    message: e.message.split('\n')[0] ?? e.message,
+  }));
+  if (syntaxIssues.length > 0) {
+    throw new SiError('E_CONFIG_INVALID', `${display} is not valid YAML`, { issues: syntaxIssues });
+  }
+  const data: unknown = doc.toJS();
+  const result = PipelineConfigSchema.safeParse(data ?? {});
+  if (!result.success) {
+    const issues = result.error.issues.flatMap((issue) =>
+      toIssues(issue, doc.contents, lineCounter, display),
+    );
+    throw new SiError('E_CONFIG_INVALID', `${display} has ${issues.length} problem(s)`, { issues });
+  }
+  const parsed = result.data;
+  const dir = dirname(file);
+  const at = (p: string) => (isAbsolute(p) ? p : resolve(dir, p));
+  return {
+    ...parsed,
+    inputs: { qcew: parsed.inputs.qcew.map((g) => ({ ...g, paths: g.paths.map(at) })) },
+    warehouse: { ...parsed.warehouse, path: at(parsed.warehouse.path) },
+    outputs: { ...parsed.outputs, dir: at(parsed.outputs.dir) },
+    file,
+    dir,
+    hash: sha256(stableStringify(parsed)),
+  };
+}
+
+/** Paths shown to users are relative to the working directory when that is shorter. */
+export function displayPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
+type ZodIssue = z.core.$ZodIssue;
+
+function toIssues(issue: ZodIssue, root: unknown, lines: LineCounter, file: string): Issue[] {
+  const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+  const dotted = path.length ? path.join('.') : '(top level)';
+  if (issue.code === 'unrecognized_keys') {
+    const known = knownKeysAt(PipelineConfigSchema, path);
+    return issue.keys.map((key) => {
+      const suggestion = didYouMean(key, known);
+      const pos = position(keyNode(root, path, key), lines);
+      const where = path.length ? ` in ${dotted}` : '';
+      return {
+        code: 'unknown_key',
+        file,
+        ...pos,
+        message: `unknown key "${key}"${where}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; known keys: ${known.join(', ')}`,
+      };
+    });
+  }
+  const node = valueNode(root, path);
+  const pos = position(node ?? parentNode(root, path), lines);
+  const value = isScalar(node) ? String(node.value) : undefined;
+  const missing = issue.code === 'invalid_type' && node === undefined;
+  const message = missing ? `missing required key "${dotted}"` : `${dotted}: ${issue.message}`;
+  return [{ code: missing ? 'missing_key' : issue.code, file, ...pos, message, value }];
+}
+
+function position(node: Node | undefined | null, lines: LineCounter): { line?: number; column?: number } {
+  const offset = node?.range?.[0];
+  if (offset === undefined) return {};
+  const { line, col } = lines.linePos(offset);
+  return { line, column: col };
+}
+
+function valueNode(root: unknown, path: readonly (string | number)[]): Node | undefined {
+  let node: unknown = root;
+  for (const key of path) {
+    if (!node || typeof node !== 'object' || !('get' in node)) return undefined;
+    node = (node as { get(k: unknown, keepScalar: boolean): unknown }).get(key, true);
+  }
+  return node as Node | undefined;
+}
+
+function parentNode(root: unknown, path: readonly (string | number)[]): Node | undefined {
+  for (let n = path.length - 1; n >= 0; n--) {
+    const node = valueNode(root, path.slice(0, n));
+    if (node) return node;
+  }
+  return undefined;
+}
+
+function keyNode(root: unknown, path: readonly (string | number)[], key: string): Node | undefined {
+  const map = path.length ? valueNode(root, path) : (root as Node);
+  if (!isMap(map)) return map;
+  const pair = map.items.find((item) => isScalar(item.key) && item.key.value === key);
+  return (pair?.key as Node | undefined) ?? map;
+}
+
+/** Keys the schema accepts at a path, for "did you mean" suggestions. */
+export function knownKeysAt(schema: z.ZodType, path: readonly (string | number)[]): string[] {
+  let current: z.ZodType | undefined = schema;
+  for (const key of [...path, undefined]) {
+    current = unwrap(current, typeof key === 'number' ? 'array' : 'object');
+    if (!current || key === undefined) break;
+    if (current instanceof z.ZodObject) current = (current.shape as Record<string, z.ZodType>)[String(key)];
+    else if (current instanceof z.ZodArray) current = current.element as z.ZodType;
+    else return [];
+  }
+  return current instanceof z.ZodObject ? Object.keys(current.shape).filter((k) => k !== '$schema') : [];
+}
+
+/** The schema under optional/default/pipe wrappers; for a union, the option of the wanted kind. */
+function unwrap(schema: z.ZodType | undefined, want: 'object' | 'array'): z.ZodType | undefined {
+  let s = schema;
+  for (let i = 0; s && i < 10; i++) {
+    if (s instanceof z.ZodOptional || s instanceof z.ZodDefault || s instanceof z.ZodNullable) {
+      s = s.def.innerType as z.ZodType;
+    } else if (s instanceof z.ZodPipe) {
+      s = s.def.in as z.ZodType;
+    } else if (s instanceof z.ZodUnion) {
+      const options = s.options as z.ZodType[];
+      const kind = want === 'array' ? z.ZodArray : z.ZodObject;
+      s = options.find((o) => unwrap(o, want) instanceof kind) ?? options[0];
+    } else break;
+  }
+  return s;
+}
+
+/** The JSON Schema editors use to check pipeline files (written by `npm run schema`). */
+export function pipelineJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(PipelineConfigSchema, { io: 'input', target: 'draft-2020-12' }) as Record<
+    string,
+    unknown
+  >;
+}

@@ -1,0 +1,69 @@
+import type { Issue } from '../errors.ts';
+import type { CheckResult } from '../models/checks.ts';
+
+export const STAGES = ['ingest', 'stage', 'model', 'metrics', 'check', 'publish'] as const;
+export type StageName = (typeof STAGES)[number];
+
+export type RunStatus = 'running' | 'succeeded' | 'failed';
+
+export interface StageRecord {
+  readonly name: StageName;
+  /** `reused`: not run this time; its tables are the previous run's. */
+  status: 'succeeded' | 'failed' | 'skipped' | 'reused';
+  startedAt?: string;
+  ms?: number;
+  /** Rows per table the stage wrote. */
+  rows: Record<string, number>;
+  detail?: string;
+}
+
+export interface InputRecord {
+  readonly source: string;
+  /** As users see it (relative to the working directory when shorter). */
+  readonly path: string;
+  readonly vintage: string;
+  readonly sha256: string;
+  readonly bytes: number;
+  readonly layout: string | null;
+  readonly rows: number;
+  readonly status: 'loaded' | 'rejected' | 'unchanged';
+  readonly problems: number;
+}
+
+export interface OutputRecord {
+  /** Relative to the run's output folder. */
+  readonly path: string;
+  readonly sha256: string;
+  readonly bytes: number;
+}
+
+export interface CodeVersion {
+  readonly version: string;
+  readonly git?: string;
+  /** sha256 over the SQL models and report templates the run used. */
+  readonly modelsHash: string;
+}
+
+/** Everything a run did: stored in the warehouse (`_si_runs`) and written beside its outputs. */
+export interface RunManifest {
+  readonly manifestVersion: 1;
+  readonly runId: string;
+  readonly pipeline: { readonly name: string; readonly file: string; readonly configHash: string };
+  readonly code: CodeVersion;
+  readonly requested: { readonly from?: StageName; readonly only?: StageName };
+  readonly startedAt: string;
+  finishedAt?: string;
+  durationMs?: number;
+  status: RunStatus;
+  stages: StageRecord[];
+  inputs: InputRecord[];
+  /** Rejected input rows and files, with file, line, column and reason (first 1,000). */
+  rejects: Issue[];
+  rejectsTotal: number;
+  models: { name: string; layer: string; rows: number; ms: number }[];
+  checks: CheckResult[];
+  outputs: OutputRecord[];
+  /** Folder the run published to, when it published. */
+  publishedTo?: string;
+  error?: { code: string; message: string; issues?: readonly Issue[] };
+}

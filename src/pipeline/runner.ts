@@ -1,0 +1,387 @@
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import type { Clock, Logger } from '../effects.ts';
+import { type Issue, SiError } from '../errors.ts';
+import { loadQcew, planQcew, QCEW_RAW_TABLES, type QcewPlan } from '../ingest/qcew.ts';
+import { buildLayer, type CompiledProject, compileProject } from '../models/build.ts';
+import { type CompiledCheck, compileChecks, runChecks, unknownCheckIds } from '../models/checks.ts';
+import type { Layer } from '../models/project.ts';
+import { INDUSTRY_PROFILE_EXTRACT } from '../publish/extract.ts';
+import { commitOutputs, stageOutputs, writeFailedManifest } from '../publish/publish.ts';
+import { sha256, stableStringify } from '../util/hash.ts';
+import { hashTrees } from '../util/tree-hash.ts';
+import { DuckdbWarehouse } from '../warehouse/duckdb.ts';
+import type { Warehouse } from '../warehouse/warehouse.ts';
+import { displayPath, type PipelineConfig } from './config.ts';
+import { ensureMetaTables, lastLoad, recordLoad, recordRun } from './history.ts';
+import { acquireRunLock } from './lock.ts';
+import { type InputRecord, type RunManifest, STAGES, type StageName, type StageRecord } from './manifest.ts';
+import { writeSeeds } from './seeds.ts';
+
+/** The folder holding `sql/` and `reports/`: the package itself. */
+export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface RunOptions {
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Run from this stage on, reusing the tables earlier stages wrote in a previous run. */
+  readonly from?: StageName;
+  /** Run just this stage. */
+  readonly only?: StageName;
+  /** Reload inputs even when none changed since the last load. */
+  readonly reload?: boolean;
+  readonly runId?: string;
+  /** Version of the code, e.g. `0.1.0+abc1234`; the models hash is added here. */
+  readonly version: { readonly version: string; readonly git?: string };
+  readonly chromiumPath: string;
+  /** Folder with `sql/` and `reports/` (default: the package). */
+  readonly projectRoot?: string;
+}
+
+const LAYER_OF: Partial<Record<StageName, Layer>> = {
+  stage: 'staging',
+  model: 'intermediate',
+  metrics: 'marts',
+};
+
+/** `20261125T110503Z-3f9a`: sortable by start time, unique across concurrent machines. */
+export function newRunId(at: Date): string {
+  return `${at
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}-${randomBytes(2).toString('hex')}`;
+}
+
+/** Which stages a run executes, from `--from` / `--only`. */
+export function stagesToRun(from?: StageName, only?: StageName): Set<StageName> {
+  if (from && only) throw new SiError('E_USAGE', 'use --from or --only, not both');
+  if (only) return new Set([only]);
+  const start = from ? STAGES.indexOf(from) : 0;
+  return new Set(STAGES.slice(start));
+}
+
+/**
+ * Run a pipeline: ingest, stage, model, metrics, check, publish. Returns the run manifest, whose status says
+ * whether the run succeeded; a failed stage stops the run and leaves the previously published outputs in
+ * place. Throws only when no run could start (configuration, lock, warehouse).
+ *
+ * @example
+ * const manifest = await runPipeline(await loadPipelineConfig('pipelines/demo.yaml'), { clock: systemClock, logger, ... });
+ * if (manifest.status !== 'succeeded') process.exitCode = 1;
+ */
+export async function runPipeline(config: PipelineConfig, options: RunOptions): Promise<RunManifest> {
+  const { clock, logger } = options;
+  const root = options.projectRoot ?? PROJECT_ROOT;
+  const selected = stagesToRun(options.from, options.only);
+  const started = clock.now();
+  const runId = options.runId ?? newRunId(started);
+  const lock = await acquireRunLock(
+    `${config.warehouse.path}.lock`,
+    { runId, startedAt: started.toISOString() },
+    logger.warn,
+  );
+  let warehouse: Warehouse | undefined;
+  try {
+    warehouse = await DuckdbWarehouse.open({
+      path: config.warehouse.path,
+      threads: config.warehouse.threads,
+      memoryLimit: config.warehouse.memoryLimit,
+    });
+    const project = await compileProject(`${root}sql`, warehouse.dialect);
+    const checks = compileChecks(project.models, project.renderer, config.checks.severities);
+    const unknown = unknownCheckIds(checks, Object.keys(config.checks.severities));
+    if (unknown.length) {
+      throw new SiError('E_CONFIG_INVALID', `${displayPath(config.file)}: unknown check id(s)`, {
+        issues: unknown.map((i) => ({ ...i, file: displayPath(config.file) })),
+      });
+    }
+    await ensureMetaTables(warehouse);
+    const manifest: RunManifest = {
+      manifestVersion: 1,
+      runId,
+      pipeline: { name: config.name, file: displayPath(config.file), configHash: config.hash },
+      code: { ...options.version, modelsHash: await hashTrees(root, ['sql', 'reports']) },
+      requested: {
+        ...(options.from ? { from: options.from } : {}),
+        ...(options.only ? { only: options.only } : {}),
+      },
+      startedAt: started.toISOString(),
+      status: 'running',
+      stages: STAGES.map((name) => ({ name, status: 'skipped', rows: {} })),
+      inputs: [],
+      rejects: [],
+      rejectsTotal: 0,
+      models: [],
+      checks: [],
+      outputs: [],
+    };
+    await recordRun(warehouse, manifest);
+    const run = new Run(config, options, warehouse, project, checks, manifest, root);
+    return await run.execute(selected);
+  } finally {
+    await warehouse?.close();
+    await lock.release();
+  }
+}
+
+class Run {
+  private staged: Awaited<ReturnType<typeof stageOutputs>> | undefined;
+
+  constructor(
+    private readonly config: PipelineConfig,
+    private readonly options: RunOptions,
+    private readonly warehouse: Warehouse,
+    private readonly project: CompiledProject,
+    private readonly checks: readonly CompiledCheck[],
+    private readonly manifest: RunManifest,
+    private readonly root: string,
+  ) {}
+
+  async execute(selected: ReadonlySet<StageName>): Promise<RunManifest> {
+    const { logger } = this.options;
+    const m = this.manifest;
+    logger.info(`run ${m.runId} of ${this.config.name}: ${[...selected].join(' → ')}`);
+    try {
+      await writeSeeds(this.warehouse, this.config);
+      await this.requireEarlierTables(selected);
+      for (const name of STAGES) {
+        const record = m.stages.find((s) => s.name === name)!;
+        if (!selected.has(name)) {
+          if (STAGES.indexOf(name) < Math.min(...[...selected].map((s) => STAGES.indexOf(s))))
+            record.status = 'reused';
+          continue;
+        }
+        const at = performance.now();
+        record.startedAt = this.options.clock.now().toISOString();
+        try {
+          await this.stage(name, record, selected);
+          record.status = 'succeeded';
+        } catch (error) {
+          record.status = 'failed';
+          throw error;
+        } finally {
+          record.ms = Math.round(performance.now() - at);
+          logger.info(
+            `${record.status === 'succeeded' ? '✓' : '✗'} ${name.padEnd(8)} ${formatMs(record.ms)}${record.detail ? `  ${record.detail}` : ''}`,
+          );
+        }
+      }
+      m.status = 'succeeded';
+      this.finish();
+      if (this.staged) {
+        m.outputs = [...this.staged.files];
+        m.publishedTo = displayPath(`${this.config.outputs.dir}/runs/${m.runId}`);
+        await commitOutputs(
+          this.staged,
+          this.config.outputs.dir,
+          m.runId,
+          manifestJson(m),
+          this.config.outputs.keepRuns,
+        );
+      }
+    } catch (error) {
+      m.status = 'failed';
+      this.finish();
+      m.error = errorRecord(error);
+      logger.debug((error as Error).stack ?? String(error));
+      await writeFailedManifest(this.config.outputs.dir, m.runId, manifestJson(m)).catch(() => undefined);
+    } finally {
+      await recordRun(this.warehouse, m);
+    }
+    return m;
+  }
+
+  private finish(): void {
+    const finished = this.options.clock.now();
+    this.manifest.finishedAt = finished.toISOString();
+    this.manifest.durationMs = finished.getTime() - Date.parse(this.manifest.startedAt);
+  }
+
+  private async stage(name: StageName, record: StageRecord, selected: ReadonlySet<StageName>): Promise<void> {
+    const layer = LAYER_OF[name];
+    if (name === 'ingest') return this.ingest(record);
+    if (layer) {
+      const builds = await buildLayer(this.warehouse, this.project, layer, this.options.logger);
+      for (const b of builds) record.rows[b.name] = b.rows;
+      this.manifest.models.push(...builds);
+      record.detail = builds.map((b) => `${b.name} ${b.rows.toLocaleString('en-US')}`).join(', ');
+      return;
+    }
+    if (name === 'check') return this.check(record);
+    if (name === 'publish') {
+      // Publishing is gated on the checks: run them now if this run did not.
+      if (!selected.has('check')) await this.check(record);
+      return this.publish(record);
+    }
+  }
+
+  private async ingest(record: StageRecord): Promise<void> {
+    const { logger } = this.options;
+    const plan = await planQcew(this.config.inputs.qcew, displayPath);
+    if (plan.missing.length) {
+      throw new SiError('E_INPUT_NOT_FOUND', 'input files not found', { issues: plan.missing });
+    }
+    const fingerprint = sha256(stableStringify(plan.files.map((f) => [f.path, f.sha256, f.onBadFile])));
+    const previous = await lastLoad(this.warehouse, 'qcew');
+    const tablesExist = (
+      await Promise.all(Object.values(QCEW_RAW_TABLES).map((t) => this.warehouse.tableExists(t)))
+    ).every(Boolean);
+    if (!this.options.reload && previous?.fingerprint === fingerprint && tablesExist) {
+      this.manifest.inputs = plan.files.map((f) =>
+        inputRecord(f, previous.files[f.path] ?? 0, 'unchanged', 0),
+      );
+      Object.assign(record.rows, previous.tables);
+      record.detail = `inputs unchanged since run ${previous.runId}; reused ${Object.keys(record.rows).join(', ')} (--reload to load again)`;
+      logger.info(`ingest qcew: ${plan.files.length} file(s) unchanged, not reloaded`);
+      return;
+    }
+    try {
+      const result = await loadQcew(plan, { warehouse: this.warehouse, logger, tag: this.manifest.runId });
+      this.noteRejects(result.issues);
+      this.manifest.inputs = result.files.map((f) =>
+        inputRecord(f, f.rows, f.status, result.issues.filter((i) => i.file === f.display).length),
+      );
+      for (const t of result.tables) record.rows[t.name] = t.rows;
+      const total = result.tables.reduce((n, t) => n + t.rows, 0);
+      record.detail = `${total.toLocaleString('en-US')} rows from ${result.files.filter((f) => f.status === 'loaded').length} QCEW file(s)`;
+      await recordLoad(this.warehouse, 'qcew', {
+        runId: this.manifest.runId,
+        loadedAt: this.options.clock.now().toISOString(),
+        fingerprint,
+        tables: { ...record.rows },
+        files: Object.fromEntries(result.files.map((f) => [f.path, f.rows])),
+      });
+    } catch (error) {
+      if (error instanceof SiError) {
+        this.noteRejects(error.issues);
+        this.manifest.inputs = plannedRecords(plan, error.issues);
+      }
+      throw error;
+    }
+  }
+
+  private noteRejects(issues: readonly Issue[]): void {
+    this.manifest.rejects = issues.slice(0, 1000);
+    this.manifest.rejectsTotal = issues.length;
+  }
+
+  private async check(record: StageRecord): Promise<void> {
+    const results = await runChecks(this.warehouse, this.checks, this.config.checks.sampleSize);
+    this.manifest.checks = results;
+    const failed = results.filter((r) => r.status !== 'pass');
+    for (const r of failed) {
+      const what = r.status === 'error' ? `could not run: ${r.message}` : `${r.failing} failing row(s)`;
+      this.options.logger.warn(`check ${r.id} (${r.severity}): ${what}`);
+    }
+    const blocking = failed.filter((r) => r.severity === 'error');
+    record.detail = `${results.length - failed.length}/${results.length} passed${failed.length ? `, ${failed.length - blocking.length} warning(s)` : ''}`;
+    if (blocking.length) {
+      throw new SiError(
+        'E_CHECK_FAILED',
+        `${blocking.length} error check(s) failed: ${blocking.map((b) => b.id).join(', ')}; nothing was published`,
+      );
+    }
+  }
+
+  private async publish(record: StageRecord): Promise<void> {
+    const { config, manifest } = this;
+    const vintages = [...new Set(config.inputs.qcew.map((g) => g.vintage))];
+    const profileModel = this.project.models.find((mo) => mo.name === INDUSTRY_PROFILE_EXTRACT.model)!;
+    this.staged = await stageOutputs({
+      warehouse: this.warehouse,
+      outputsDir: config.outputs.dir,
+      runId: manifest.runId,
+      templatesDir: `${this.root}reports`,
+      report: {
+        title: config.report.title ?? config.partnership.name,
+        partnershipName: config.partnership.name,
+        industryName: config.partnership.industry.name,
+        regionName: config.partnership.region.name,
+        naics: config.partnership.industry.naics,
+        counties: config.partnership.region.counties,
+        period: config.report.period,
+        vintages,
+      },
+      reportContext: {
+        runId: manifest.runId,
+        generatedAt: this.options.clock.now(),
+        checks: manifest.checks,
+        inputFiles: manifest.inputs.length,
+        inputRows: manifest.inputs.reduce((n, i) => n + i.rows, 0),
+      },
+      extracts: [{ spec: INDUSTRY_PROFILE_EXTRACT, model: profileModel }],
+      vintage: vintages.join('; '),
+      rejects: manifest.rejects,
+      pdf: config.outputs.pdf,
+      chromiumPath: this.options.chromiumPath,
+      warn: this.options.logger.warn,
+    });
+    for (const f of this.staged.files) record.rows[f.path] = f.bytes;
+    record.detail = `${this.staged.files.length} file(s)`;
+  }
+
+  /** With --from or --only, the stages skipped must have left their tables from an earlier run. */
+  private async requireEarlierTables(selected: ReadonlySet<StageName>): Promise<void> {
+    const first = Math.min(...[...selected].map((s) => STAGES.indexOf(s)));
+    const needed: string[] = [];
+    for (const name of STAGES.slice(0, first)) {
+      if (name === 'ingest') needed.push(...Object.values(QCEW_RAW_TABLES));
+      const layer = LAYER_OF[name];
+      if (layer) needed.push(...this.project.models.filter((mo) => mo.layer === layer).map((mo) => mo.name));
+    }
+    const missing: string[] = [];
+    for (const table of needed) if (!(await this.warehouse.tableExists(table))) missing.push(table);
+    if (missing.length) {
+      throw new SiError(
+        'E_STAGE_ORDER',
+        `cannot start at "${STAGES[first]}": tables from earlier stages are missing (${missing.join(', ')})`,
+        { hint: 'run the whole pipeline once first' },
+      );
+    }
+  }
+}
+
+function inputRecord(
+  f: { display: string; vintage: string; sha256: string; bytes: number; layout?: { id: string } },
+  rows: number,
+  status: InputRecord['status'],
+  problems: number,
+): InputRecord {
+  return {
+    source: 'qcew',
+    path: f.display,
+    vintage: f.vintage,
+    sha256: f.sha256,
+    bytes: f.bytes,
+    layout: f.layout?.id ?? null,
+    rows,
+    status,
+    problems,
+  };
+}
+
+function plannedRecords(plan: QcewPlan, issues: readonly Issue[]): InputRecord[] {
+  return plan.files.map((f) => {
+    const problems = issues.filter((i) => i.file === f.display).length;
+    return inputRecord(f, 0, problems ? 'rejected' : 'loaded', problems);
+  });
+}
+
+function errorRecord(error: unknown): RunManifest['error'] {
+  if (error instanceof SiError) {
+    return {
+      code: error.code,
+      message: error.message,
+      ...(error.issues.length ? { issues: error.issues.slice(0, 1000) } : {}),
+    };
+  }
+  return { code: 'E_INTERNAL', message: error instanceof Error ? error.message : String(error) };
+}
+
+function manifestJson(manifest: RunManifest): string {
+  return `${JSON.stringify(manifest, null, 2)}\n`;
+}
+
+function formatMs(ms: number): string {
+  return ms < 1000 ? `${ms} ms`.padStart(8) : `${(ms / 1000).toFixed(1)} s`.padStart(8);
+}

@@ -1,0 +1,174 @@
+import { mkdir, readdir, readlink, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import type { Issue } from '../errors.ts';
+import { SiError } from '../errors.ts';
+import { fileFacts } from '../ingest/files.ts';
+import type { Model } from '../models/project.ts';
+import type { Warehouse } from '../warehouse/warehouse.ts';
+import { toCsv } from './csv.ts';
+import { buildExtract, type ExtractSpec } from './extract.ts';
+import { chromiumAvailable, htmlToPdf } from './pdf.ts';
+import { type ReportContext, type ReportSettings, renderReport } from './report.ts';
+
+export interface PublishedFile {
+  readonly path: string;
+  readonly sha256: string;
+  readonly bytes: number;
+}
+
+export interface PublishOptions {
+  readonly warehouse: Warehouse;
+  /** The pipeline's outputs folder; runs go to `runs/<run id>/`, and `latest` points at the last good one. */
+  readonly outputsDir: string;
+  readonly runId: string;
+  readonly templatesDir: string;
+  readonly report: ReportSettings;
+  readonly reportContext: ReportContext;
+  readonly extracts: readonly { readonly spec: ExtractSpec; readonly model: Model }[];
+  readonly vintage: string;
+  readonly rejects: readonly Issue[];
+  readonly pdf: 'auto' | 'always' | 'never';
+  readonly chromiumPath: string;
+  readonly warn: (message: string) => void;
+}
+
+export interface StagedOutputs {
+  /** Folder holding the run's outputs until they are committed. */
+  readonly dir: string;
+  readonly files: readonly PublishedFile[];
+}
+
+/**
+ * Write a run's outputs into a private staging folder: the HTML report (and PDF), the extracts with their
+ * data dictionaries, and the rejects. Nothing users see changes until `commitOutputs`.
+ */
+export async function stageOutputs(options: PublishOptions): Promise<StagedOutputs> {
+  const runsDir = join(options.outputsDir, 'runs');
+  const dir = join(runsDir, `.${options.runId}.partial`);
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(join(dir, 'extracts'), { recursive: true });
+  try {
+    const html = await renderReport(
+      options.warehouse,
+      options.templatesDir,
+      options.report,
+      options.reportContext,
+    );
+    await writeFile(join(dir, 'report.html'), html);
+    if (options.pdf !== 'never') {
+      if (chromiumAvailable(options.chromiumPath)) {
+        await writeFile(join(dir, 'report.pdf'), await htmlToPdf(html, options.chromiumPath));
+      } else if (options.pdf === 'always') {
+        throw new SiError(
+          'E_PUBLISH',
+          `outputs.pdf is "always" but Chromium was not found at ${options.chromiumPath}`,
+          {
+            hint: 'install it (apt-get install chromium) or set CHROMIUM_PATH',
+          },
+        );
+      } else {
+        options.warn(
+          `PDF skipped: Chromium not found at ${options.chromiumPath} (apt-get install chromium, or set CHROMIUM_PATH)`,
+        );
+      }
+    }
+    for (const { spec, model } of options.extracts) {
+      const extract = await buildExtract(options.warehouse, spec, model, options.vintage);
+      for (const [name, content] of extract.files) await writeFile(join(dir, 'extracts', name), content);
+    }
+    await writeFile(
+      join(dir, 'rejects.csv'),
+      toCsv(
+        ['file', 'line', 'column', 'code', 'message', 'value'],
+        options.rejects.map((r) => [
+          r.file ?? '',
+          r.line ?? null,
+          r.column ?? null,
+          r.code,
+          r.message,
+          r.value ?? null,
+        ]),
+      ),
+    );
+    return { dir, files: await listFiles(dir) };
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/**
+ * Publish staged outputs: add the manifest, move the folder to `runs/<run id>`, then point `latest` at it
+ * with an atomic rename, and prune old runs. A run that fails before this leaves `latest` as it was.
+ */
+export async function commitOutputs(
+  staged: StagedOutputs,
+  outputsDir: string,
+  runId: string,
+  manifestJson: string,
+  keepRuns: number,
+): Promise<string> {
+  await writeFile(join(staged.dir, 'manifest.json'), manifestJson);
+  const runsDir = join(outputsDir, 'runs');
+  const finalDir = join(runsDir, runId);
+  await rm(finalDir, { recursive: true, force: true });
+  await rename(staged.dir, finalDir);
+  await pointLatest(outputsDir, finalDir);
+  await pruneRuns(runsDir, keepRuns, finalDir);
+  return finalDir;
+}
+
+/** A failed run's manifest, kept apart from published runs so `latest` never points at it. */
+export async function writeFailedManifest(
+  outputsDir: string,
+  runId: string,
+  manifestJson: string,
+): Promise<string> {
+  const dir = join(outputsDir, 'failed', runId);
+  await mkdir(dir, { recursive: true });
+  const path = join(dir, 'manifest.json');
+  await writeFile(path, manifestJson);
+  return path;
+}
+
+export async function latestRunDir(outputsDir: string): Promise<string | undefined> {
+  try {
+    return join(outputsDir, await readlink(join(outputsDir, 'latest')));
+  } catch {
+    return undefined;
+  }
+}
+
+async function pointLatest(outputsDir: string, runDir: string): Promise<void> {
+  const link = join(outputsDir, 'latest');
+  const tmp = join(outputsDir, `.latest.${process.pid}`);
+  await rm(tmp, { force: true });
+  await symlink(relative(outputsDir, runDir), tmp);
+  await rename(tmp, link);
+}
+
+async function pruneRuns(runsDir: string, keep: number, current: string): Promise<void> {
+  const runs = (await readdir(runsDir, { withFileTypes: true }))
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+    .map((e) => e.name)
+    .sort();
+  const excess = runs
+    .slice(0, Math.max(0, runs.length - keep))
+    .filter((name) => join(runsDir, name) !== current);
+  for (const name of excess) await rm(join(runsDir, name), { recursive: true, force: true });
+}
+
+async function listFiles(dir: string): Promise<PublishedFile[]> {
+  const out: PublishedFile[] = [];
+  const walk = async (d: string) => {
+    for (const entry of (await readdir(d, { withFileTypes: true })).sort((a, b) =>
+      a.name < b.name ? -1 : 1,
+    )) {
+      const path = join(d, entry.name);
+      if (entry.isDirectory()) await walk(path);
+      else out.push({ path: relative(dir, path), ...(await fileFacts(path)) });
+    }
+  };
+  await walk(dir);
+  return out;
+}

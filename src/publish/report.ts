@@ -1,0 +1,229 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import Handlebars from 'handlebars';
+import { SiError } from '../errors.ts';
+import type { CheckResult } from '../models/checks.ts';
+import type { Row, Warehouse } from '../warehouse/warehouse.ts';
+import { lqBarChart } from './charts.ts';
+
+export interface ReportSettings {
+  readonly title: string;
+  readonly partnershipName: string;
+  readonly industryName: string;
+  readonly regionName: string;
+  readonly naics: readonly string[];
+  readonly counties: readonly string[];
+  /** "latest", "2024Q4" or "2024A". */
+  readonly period: string;
+  readonly vintages: readonly string[];
+}
+
+export interface ReportContext {
+  readonly runId: string;
+  readonly generatedAt: Date;
+  readonly checks: readonly CheckResult[];
+  readonly inputFiles: number;
+  readonly inputRows: number;
+}
+
+interface Period {
+  readonly year: string;
+  readonly qtr: string;
+}
+
+const PROFILE = 'mart_industry_profile';
+
+/**
+ * Render the HTML report from the marts with the Handlebars templates in `reports/`: key numbers, a chart
+ * (inline SVG), tables and a methodology note naming the vintage and counting suppressed cells.
+ */
+export async function renderReport(
+  warehouse: Warehouse,
+  templatesDir: string,
+  settings: ReportSettings,
+  context: ReportContext,
+): Promise<string> {
+  const view = await reportView(warehouse, settings, context);
+  const hb = await loadTemplates(templatesDir);
+  const template = hb.compile(await readFile(join(templatesDir, 'report.hbs'), 'utf8'), { strict: true });
+  return template(view);
+}
+
+async function reportView(warehouse: Warehouse, settings: ReportSettings, context: ReportContext) {
+  const table = warehouse.dialect.tableRef(PROFILE);
+  const p = warehouse.dialect.param;
+  const period = await focusPeriod(warehouse, settings.period);
+  const annual = period.qtr === 'A';
+  const emp = annual ? 'avg_emplvl' : 'month3_emplvl';
+  const lq = annual ? 'lq_avg_emplvl' : 'lq_month3_emplvl';
+  const oty = annual ? 'oty_avg_emplvl_pct_chg' : 'oty_month3_emplvl_pct_chg';
+  const otyChg = annual ? 'oty_avg_emplvl_chg' : 'oty_month3_emplvl_chg';
+  const at = { year: period.year, qtr: period.qtr };
+  const cols = `industry_code, industry_title, naics_level, parent_code, own_code, own_title, is_suppressed,
+    estabs, ${emp} AS employment, avg_wkly_wage, ${lq} AS lq, ${oty} AS oty_pct, ${otyChg} AS oty_chg,
+    share_of_area_emplvl, lq_note, n_counties, n_counties_suppressed, geo_id, geo_name, reference_area_title`;
+  const regionRows = await warehouse.query(
+    `SELECT ${cols} FROM ${table}
+     WHERE geo_type = 'region' AND year = ${p('year')} AND qtr = ${p('qtr')}
+     ORDER BY own_code, parent_code NULLS FIRST, industry_code`,
+    at,
+  );
+  const countyRows = await warehouse.query(
+    `SELECT ${cols} FROM ${table}
+     WHERE geo_type = 'county' AND year = ${p('year')} AND qtr = ${p('qtr')} AND parent_code IS NULL
+     ORDER BY own_code, industry_code, geo_name`,
+    at,
+  );
+  const [cells] = await warehouse.query<{
+    total: number;
+    suppressed: number;
+    region_suppressed: number;
+    periods: number;
+  }>(
+    `SELECT count(*) AS total,
+            sum(CASE WHEN is_suppressed THEN 1 ELSE 0 END) AS suppressed,
+            sum(CASE WHEN is_suppressed AND geo_type = 'region' THEN 1 ELSE 0 END) AS region_suppressed,
+            count(DISTINCT year || qtr) AS periods
+     FROM ${table}`,
+  );
+  const [focusCells] = await warehouse.query<{ total: number; suppressed: number }>(
+    `SELECT count(*) AS total, sum(CASE WHEN is_suppressed THEN 1 ELSE 0 END) AS suppressed
+     FROM ${table} WHERE year = ${p('year')} AND qtr = ${p('qtr')}`,
+    at,
+  );
+  const tops = regionRows.filter((r) => r.parent_code === null);
+  if (tops.length === 0) {
+    throw new SiError('E_PUBLISH', `the industry profile has no region row for ${label(period)}`);
+  }
+  const referenceName = String(tops[0]!.reference_area_title ?? 'reference area');
+  const detail = regionRows.filter((r) => r.parent_code !== null);
+  const nextLevel = Math.min(...detail.map((r) => Number(r.naics_level)), 99);
+  const bars = detail
+    .filter((r) => Number(r.naics_level) === nextLevel && r.lq !== null)
+    .map((r) => ({
+      code: String(r.industry_code),
+      label: `${r.industry_code} ${shorten(String(r.industry_title))}`,
+      lq: Math.round(Number(r.lq) * 100) / 100,
+      employment: r.employment === null ? null : Number(r.employment),
+    }));
+  const chartSuppressed = detail.filter((r) => Number(r.naics_level) === nextLevel && r.lq === null);
+  const failedChecks = context.checks.filter((c) => c.status !== 'pass');
+  return {
+    title: settings.title,
+    partnershipName: settings.partnershipName,
+    industryName: settings.industryName,
+    regionName: settings.regionName,
+    naics: settings.naics.join(', '),
+    countyCount: settings.counties.length,
+    period: label(period),
+    annual,
+    employmentMeasure: annual ? 'annual average employment' : 'employment in the third month of the quarter',
+    generatedOn: context.generatedAt.toISOString().slice(0, 10),
+    runId: context.runId,
+    referenceName,
+    headlines: tops.map(viewRow),
+    chartSvg: bars.length ? await lqBarChart(bars, referenceName) : null,
+    chartLevel: nextLevel === 99 ? null : nextLevel,
+    chartSuppressed: chartSuppressed.map(viewRow),
+    industries: regionRows.map(viewRow),
+    counties: countyRows.map(viewRow),
+    vintages: settings.vintages,
+    cells: {
+      total: cells?.total ?? 0,
+      suppressed: cells?.suppressed ?? 0,
+      regionSuppressed: cells?.region_suppressed ?? 0,
+      periods: cells?.periods ?? 0,
+      focusTotal: focusCells?.total ?? 0,
+      focusSuppressed: focusCells?.suppressed ?? 0,
+    },
+    inputFiles: context.inputFiles,
+    inputRows: context.inputRows,
+    checks: {
+      total: context.checks.length,
+      failed: failedChecks.map((c) => ({ id: c.id, severity: c.severity, failing: c.failing })),
+    },
+  };
+}
+
+function viewRow(row: Row) {
+  return {
+    code: row.industry_code,
+    title: row.industry_title,
+    level: row.naics_level,
+    indent: Math.max(0, Number(row.naics_level) - 2),
+    ownTitle: row.own_title,
+    geoName: row.geo_name,
+    geoId: row.geo_id,
+    suppressed: row.is_suppressed === true,
+    estabs: row.estabs,
+    employment: row.employment,
+    wage: row.avg_wkly_wage,
+    lq: row.lq,
+    otyPct: row.oty_pct,
+    otyChg: row.oty_chg,
+    share: row.share_of_area_emplvl,
+    lqNote: row.lq_note,
+    countiesSuppressed: row.n_counties_suppressed,
+  };
+}
+
+async function focusPeriod(warehouse: Warehouse, wanted: string): Promise<Period> {
+  const periods = await warehouse.query<{ year: string; qtr: string }>(
+    `SELECT DISTINCT year, qtr FROM ${warehouse.dialect.tableRef(PROFILE)} WHERE geo_type = 'region'
+     ORDER BY year DESC, qtr DESC`,
+  );
+  if (periods.length === 0)
+    throw new SiError('E_PUBLISH', 'the industry profile is empty: nothing to report');
+  if (wanted === 'latest') return periods.find((p) => p.qtr !== 'A') ?? periods[0]!;
+  const m = /^(\d{4})(?:Q([1-4])|A)$/.exec(wanted)!;
+  const found = periods.find((p) => p.year === m[1] && p.qtr === (m[2] ?? 'A'));
+  if (!found) {
+    throw new SiError(
+      'E_PUBLISH',
+      `report.period ${wanted} is not in the data; periods loaded: ${periods.map(label).join(', ')}`,
+    );
+  }
+  return found;
+}
+
+function label(p: Period): string {
+  return p.qtr === 'A' ? p.year : `${p.year} Q${p.qtr}`;
+}
+
+function shorten(title: string): string {
+  return title.replace(/ manufacturing$/i, '').replace(/^(.{42}).+$/, '$1…');
+}
+
+const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const twoDecimals = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const oneDecimal = new Intl.NumberFormat('en-US', {
+  minimumFractionDigits: 1,
+  maximumFractionDigits: 1,
+  signDisplay: 'exceptZero',
+});
+const signedInteger = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0, signDisplay: 'exceptZero' });
+
+const isMissing = (v: unknown) =>
+  v === null || v === undefined || (typeof v === 'number' && !Number.isFinite(v));
+
+async function loadTemplates(dir: string): Promise<typeof Handlebars> {
+  const hb = Handlebars.create();
+  hb.registerHelper('int', (v: unknown) => (isMissing(v) ? '' : integer.format(Number(v))));
+  hb.registerHelper('usd', (v: unknown) => (isMissing(v) ? '' : `$${integer.format(Number(v))}`));
+  hb.registerHelper('lq', (v: unknown) => (isMissing(v) ? '' : twoDecimals.format(Number(v))));
+  hb.registerHelper('pct', (v: unknown) => (isMissing(v) ? '' : `${oneDecimal.format(Number(v))}%`));
+  hb.registerHelper('share', (v: unknown) =>
+    isMissing(v) ? '' : `${oneDecimal.format(100 * Number(v)).replace(/^\+/, '')}%`,
+  );
+  hb.registerHelper('signed', (v: unknown) => (isMissing(v) ? '' : signedInteger.format(Number(v))));
+  hb.registerHelper('missing', (v: unknown) => isMissing(v));
+  hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hb.registerHelper('raw', (v: unknown) => new hb.SafeString(String(v ?? '')));
+  const css = await readFile(join(dir, 'report.css'), 'utf8');
+  hb.registerPartial('styles', css);
+  const partialsDir = join(dir, 'partials');
+  for (const file of (await readdir(partialsDir)).filter((f) => f.endsWith('.hbs')).sort()) {
+    hb.registerPartial(basename(file, '.hbs'), await readFile(join(partialsDir, file), 'utf8'));
+  }
+  return hb;
+}
