@@ -654,15 +654,21 @@ function agglvl(kind: AreaKind, own: OwnCode, code: string): { code: string; tit
   };
 }
 
-/** The eight published measures of a cell in a quarter; the weekly wage is derived as BLS does. */
-function measuresAt(cell: Cell, p: number): number[] {
+/** The eight published measures of a cell in a quarter, into `out`; the weekly wage is derived as BLS does. */
+function measuresInto(cell: Cell, p: number, out: Float64Array): void {
   const m1 = cell.m1[p]!;
   const m2 = cell.m2[p]!;
   const m3 = cell.m3[p]!;
   const average = (m1 + m2 + m3) / 3;
   const wages = cell.wages[p]!;
-  const weekly = average > 0 ? Math.round(wages / average / 13) : 0;
-  return [cell.estabs[p]!, m1, m2, m3, wages, cell.taxable[p]!, cell.contributions[p]!, weekly];
+  out[0] = cell.estabs[p]!;
+  out[1] = m1;
+  out[2] = m2;
+  out[3] = m3;
+  out[4] = wages;
+  out[5] = cell.taxable[p]!;
+  out[6] = cell.contributions[p]!;
+  out[7] = average > 0 ? Math.round(wages / average / 13) : 0;
 }
 
 function ratio(numerator: number, denominator: number): number {
@@ -676,42 +682,44 @@ function areaRows(area: GeneratedArea, nation: GeneratedArea, yi: number, year: 
     .sort(compareCells);
   const areaTotal = area.cells.get(cellKey('0', '10'))!;
   const nationTotal = nation.cells.get(cellKey('0', '10'))!;
+  // Scratch buffers: this runs once per published row, and per-row arrays made the demo GC-bound.
+  const values = new Float64Array(8);
+  const previous = new Float64Array(8);
+  const totals = new Float64Array(8);
+  const nationValues = new Float64Array(8);
+  const nationTotals = new Float64Array(8);
+  let suppressed = false;
+  let otySuppressed = false;
+  const lqOf = (k: number): number =>
+    area.kind === 'nation'
+      ? 1
+      : ratio(ratio(values[k]!, totals[k]!), ratio(nationValues[k]!, nationTotals[k]!));
+  const percentOf = (k: number): number => ratio(100 * (values[k]! - previous[k]!), previous[k]!);
+  // BLS publishes the establishment count (and its LQ and change) even for suppressed cells; other measures
+  // are 0, and their LQs and percent changes a bare 0.
+  const measure = (k: number): number => (suppressed ? 0 : values[k]!);
+  const lq = (k: number): QcewValue => (suppressed ? '0' : lqOf(k));
+  const change = (k: number): number => (otySuppressed ? 0 : values[k]! - previous[k]!);
+  const percent = (k: number): QcewValue => (otySuppressed ? '0' : percentOf(k));
   for (const cell of cells) {
     const key = cellKey(cell.own, cell.code);
     const flags = area.flags?.get(key);
-    const suppressed = flags?.[yi] === true;
-    const otySuppressed = suppressed || flags?.[yi - 1] === true;
+    suppressed = flags?.[yi] === true;
+    otySuppressed = suppressed || flags?.[yi - 1] === true;
     const nationCell = nation.cells.get(key);
     if (!nationCell) throw new Error(`no U.S. cell for ${key}`);
     const level = agglvl(area.kind, cell.own, cell.code);
     const industryTitle = qcewIndustryTitle(cell.code);
+    const disclosure = suppressed ? 'N' : '';
+    const otyDisclosure = otySuppressed ? 'N' : '';
     for (let qi = 0; qi < 4; qi++) {
       const p = yi * 4 + qi;
-      const values = measuresAt(cell, p);
-      const previous = measuresAt(cell, p - 4);
-      const totals = measuresAt(areaTotal, p);
-      const nationValues = measuresAt(nationCell, p);
-      const nationTotals = measuresAt(nationTotal, p);
-      const measure: QcewValue[] = [];
-      const lq: QcewValue[] = [];
-      const change: QcewValue[] = [];
-      const percent: QcewValue[] = [];
-      for (let k = 0; k < 8; k++) {
-        // BLS publishes the establishment count (and its LQ and change) even for suppressed cells.
-        const published = k === 0 || !suppressed;
-        const otyPublished = k === 0 || !otySuppressed;
-        const quotient =
-          area.kind === 'nation'
-            ? 1
-            : ratio(ratio(values[k]!, totals[k]!), ratio(nationValues[k]!, nationTotals[k]!));
-        const delta = values[k]! - previous[k]!;
-        measure.push(published ? values[k]! : 0);
-        lq.push(published ? quotient : '0');
-        change.push(otyPublished ? delta : 0);
-        percent.push(otyPublished ? ratio(100 * delta, previous[k]!) : '0');
-      }
-      // One literal with every column keeps the row a fast-mode object; rows are built by the ten thousand.
-      const row: QcewRow = {
+      measuresInto(cell, p, values);
+      measuresInto(cell, p - 4, previous);
+      measuresInto(areaTotal, p, totals);
+      measuresInto(nationCell, p, nationValues);
+      measuresInto(nationTotal, p, nationTotals);
+      rows.push({
         area_fips: area.fips,
         own_code: cell.own,
         industry_code: cell.code,
@@ -719,48 +727,47 @@ function areaRows(area: GeneratedArea, nation: GeneratedArea, yi: number, year: 
         size_code: '0',
         year: String(year),
         qtr: String(qi + 1),
-        disclosure_code: suppressed ? 'N' : '',
+        disclosure_code: disclosure,
         area_title: area.title,
         own_title: OWN_TITLES[cell.own],
         industry_title: industryTitle,
         agglvl_title: level.title,
         size_title: 'All establishment sizes',
-        qtrly_estabs: measure[0],
-        month1_emplvl: measure[1],
-        month2_emplvl: measure[2],
-        month3_emplvl: measure[3],
-        total_qtrly_wages: measure[4],
-        taxable_qtrly_wages: measure[5],
-        qtrly_contributions: measure[6],
-        avg_wkly_wage: measure[7],
-        lq_disclosure_code: suppressed ? 'N' : '',
-        lq_qtrly_estabs: lq[0],
-        lq_month1_emplvl: lq[1],
-        lq_month2_emplvl: lq[2],
-        lq_month3_emplvl: lq[3],
-        lq_total_qtrly_wages: lq[4],
-        lq_taxable_qtrly_wages: lq[5],
-        lq_qtrly_contributions: lq[6],
-        lq_avg_wkly_wage: lq[7],
-        oty_disclosure_code: otySuppressed ? 'N' : '',
-        oty_qtrly_estabs_chg: change[0],
-        oty_qtrly_estabs_pct_chg: percent[0],
-        oty_month1_emplvl_chg: change[1],
-        oty_month1_emplvl_pct_chg: percent[1],
-        oty_month2_emplvl_chg: change[2],
-        oty_month2_emplvl_pct_chg: percent[2],
-        oty_month3_emplvl_chg: change[3],
-        oty_month3_emplvl_pct_chg: percent[3],
-        oty_total_qtrly_wages_chg: change[4],
-        oty_total_qtrly_wages_pct_chg: percent[4],
-        oty_taxable_qtrly_wages_chg: change[5],
-        oty_taxable_qtrly_wages_pct_chg: percent[5],
-        oty_qtrly_contributions_chg: change[6],
-        oty_qtrly_contributions_pct_chg: percent[6],
-        oty_avg_wkly_wage_chg: change[7],
-        oty_avg_wkly_wage_pct_chg: percent[7],
-      };
-      rows.push(row);
+        qtrly_estabs: values[0],
+        month1_emplvl: measure(1),
+        month2_emplvl: measure(2),
+        month3_emplvl: measure(3),
+        total_qtrly_wages: measure(4),
+        taxable_qtrly_wages: measure(5),
+        qtrly_contributions: measure(6),
+        avg_wkly_wage: measure(7),
+        lq_disclosure_code: disclosure,
+        lq_qtrly_estabs: lqOf(0),
+        lq_month1_emplvl: lq(1),
+        lq_month2_emplvl: lq(2),
+        lq_month3_emplvl: lq(3),
+        lq_total_qtrly_wages: lq(4),
+        lq_taxable_qtrly_wages: lq(5),
+        lq_qtrly_contributions: lq(6),
+        lq_avg_wkly_wage: lq(7),
+        oty_disclosure_code: otyDisclosure,
+        oty_qtrly_estabs_chg: values[0]! - previous[0]!,
+        oty_qtrly_estabs_pct_chg: percentOf(0),
+        oty_month1_emplvl_chg: change(1),
+        oty_month1_emplvl_pct_chg: percent(1),
+        oty_month2_emplvl_chg: change(2),
+        oty_month2_emplvl_pct_chg: percent(2),
+        oty_month3_emplvl_chg: change(3),
+        oty_month3_emplvl_pct_chg: percent(3),
+        oty_total_qtrly_wages_chg: change(4),
+        oty_total_qtrly_wages_pct_chg: percent(4),
+        oty_taxable_qtrly_wages_chg: change(5),
+        oty_taxable_qtrly_wages_pct_chg: percent(5),
+        oty_qtrly_contributions_chg: change(6),
+        oty_qtrly_contributions_pct_chg: percent(6),
+        oty_avg_wkly_wage_chg: change(7),
+        oty_avg_wkly_wage_pct_chg: percent(7),
+      });
     }
   }
   return rows;
@@ -791,14 +798,15 @@ function checkedYears(years: readonly number[]): number[] {
   return [...new Set(years)].sort((a, b) => a - b);
 }
 
-/**
- * The demo QCEW tables in memory, one per area and published year (counties, state, U.S.), in file order.
- *
- * @example
- * const files = buildDemoQcewFiles({ years: [2024] });
- * files.map((f) => f.name); // ['2024.q1-q4 57001 Alder County, Lakeshore.csv', ...]
- */
-export function buildDemoQcewFiles(options: DemoQcewOptions = {}): DemoQcewFile[] {
+/** A file of the demo set whose rows are built only when asked for, so a writer can hold one file at a time. */
+interface LazyDemoFile {
+  readonly name: string;
+  readonly areaFips: string;
+  readonly year: number;
+  rows(): QcewRow[];
+}
+
+function demoFiles(options: DemoQcewOptions): LazyDemoFile[] {
   const seed = options.seed ?? DEFAULT_DEMO_SEED;
   const years = checkedYears(options.years ?? DEFAULT_DEMO_YEARS);
   const first = years[0]! - 1;
@@ -856,7 +864,7 @@ export function buildDemoQcewFiles(options: DemoQcewOptions = {}): DemoQcewFile[
     flags: suppressionFlags(stateCells, allYears.length, true),
   };
 
-  const files: DemoQcewFile[] = [];
+  const files: LazyDemoFile[] = [];
   for (const year of years) {
     const yi = allYears.indexOf(year);
     for (const area of [...counties, state, nation]) {
@@ -864,11 +872,27 @@ export function buildDemoQcewFiles(options: DemoQcewOptions = {}): DemoQcewFile[
         name: `${year}.q1-q4 ${area.fips} ${area.title}.csv`,
         areaFips: area.fips,
         year,
-        rows: areaRows(area, nation, yi, year),
+        rows: () => areaRows(area, nation, yi, year),
       });
     }
   }
   return files.sort((a, b) => compareText(a.name, b.name));
+}
+
+/**
+ * The demo QCEW tables in memory, one per area and published year (counties, state, U.S.), in file-name order.
+ *
+ * @example
+ * const files = buildDemoQcewFiles({ years: [2024] });
+ * files.map((f) => f.name); // ['2024.q1-q4 57000 Lakeshore -- Statewide.csv', '2024.q1-q4 57001 Alder County, ...]
+ */
+export function buildDemoQcewFiles(options: DemoQcewOptions = {}): DemoQcewFile[] {
+  return demoFiles(options).map((file) => ({
+    name: file.name,
+    areaFips: file.areaFips,
+    year: file.year,
+    rows: file.rows(),
+  }));
 }
 
 export interface GenerateDemoQcewOptions extends DemoQcewOptions {
@@ -886,15 +910,16 @@ export interface GenerateDemoQcewOptions extends DemoQcewOptions {
 export async function generateDemoQcew(
   options: GenerateDemoQcewOptions,
 ): Promise<{ files: string[]; rows: number }> {
-  const tables = buildDemoQcewFiles(options);
+  const tables = demoFiles(options);
   await mkdir(options.outDir, { recursive: true });
   const files: string[] = [];
   let rows = 0;
   for (const table of tables) {
     const file = path.join(options.outDir, table.name);
-    await writeFile(file, formatQcewCsv('quarterly', table.rows));
+    const tableRows = table.rows();
+    await writeFile(file, formatQcewCsv('quarterly', tableRows));
     files.push(file);
-    rows += table.rows.length;
+    rows += tableRows.length;
   }
   return { files: files.sort(compareText), rows };
 }

@@ -1,0 +1,29 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { displayPath, pipelineJsonSchema } from '../../pipeline/config.ts';
+import { PROJECT_ROOT } from '../../pipeline/runner.ts';
+import type { Command } from '../command.ts';
+
+export const SCHEMA_PATH = join(PROJECT_ROOT, 'schema', 'pipeline.schema.json');
+
+export function pipelineSchemaText(): string {
+  return `${JSON.stringify({ ...pipelineJsonSchema(), title: 'sector-insights pipeline' }, null, 2)}\n`;
+}
+
+export const schemaCommand: Command = {
+  name: 'schema',
+  summary: 'Write the JSON Schema of pipeline files (schema/pipeline.schema.json) so editors can check them.',
+  args: [],
+  options: { stdout: { type: 'boolean', description: 'print the schema instead of writing the file' } },
+  async run(args, context) {
+    const text = pipelineSchemaText();
+    if (args.values['stdout']) {
+      context.stdout(text);
+      return 0;
+    }
+    await mkdir(join(PROJECT_ROOT, 'schema'), { recursive: true });
+    await writeFile(SCHEMA_PATH, text);
+    context.stdout(`wrote ${displayPath(SCHEMA_PATH)}\n`);
+    return 0;
+  },
+};
