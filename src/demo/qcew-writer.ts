@@ -127,8 +127,11 @@ export function formatQcewCsv(
  * producing millions of lines never holds more than about one chunk in memory.
  */
 export interface ChunkedFileWriter {
-  /** Queue text; the returned promise (only when the file is behind) resolves once it may continue. */
-  push(text: string): Promise<void> | undefined;
+  /**
+   * Queue text, or bytes (written as given, after any queued text); the returned promise (only when the file is
+   * behind) resolves once the caller may continue.
+   */
+  push(data: string | Uint8Array): Promise<void> | undefined;
   /** Flush, close and resolve with the bytes written. */
   close(): Promise<number>;
 }
@@ -160,18 +163,25 @@ export function createChunkedFileWriter(path: string, chunkChars = 256 * 1024): 
       stream.once('drain', onDrain);
       stream.once('error', onError);
     });
+  const write = (chunk: string | Uint8Array): Promise<void> | undefined => {
+    if (failure) return Promise.reject(failure);
+    return chunk.length > 0 && !stream.write(chunk) ? drained() : undefined;
+  };
   let pending = '';
   const flush = (): Promise<void> | undefined => {
-    if (failure) return Promise.reject(failure);
     const chunk = pending;
     pending = '';
-    if (chunk.length > 0 && !stream.write(chunk)) return drained();
-    return undefined;
+    return write(chunk);
   };
   return {
-    push(text) {
-      pending += text;
-      return pending.length >= chunkChars ? flush() : undefined;
+    push(data) {
+      if (typeof data === 'string') {
+        pending += data;
+        return pending.length >= chunkChars ? flush() : undefined;
+      }
+      const queued = flush();
+      if (queued) return queued.then(() => write(data));
+      return write(data);
     },
     async close() {
       await flush();

@@ -1037,23 +1037,103 @@ function scaleAgglvlTitle(depth: number): string {
   return `County, NAICS ${SCALE_DETAIL[depth - 5]} -- by ownership sector`;
 }
 
-/** Fixed-point text without toFixed's cost; plausible-value data does not need toFixed's exact half-way rounding. */
-function fixed(value: number, digits: 1 | 2): string {
-  const scale = digits === 2 ? 100 : 10;
-  const scaled = Math.round(value * scale);
-  if (scaled === 0) return digits === 2 ? '0.00' : '0.0';
-  const negative = scaled < 0;
-  const abs = negative ? -scaled : scaled;
-  const whole = Math.floor(abs / scale);
-  const fraction = abs - whole * scale;
-  const fractionText = digits === 2 && fraction < 10 ? '0' + fraction : String(fraction);
-  return (negative ? '-' : '') + whole + '.' + fractionText;
+const QUOTE = 34;
+const COMMA = 44;
+const MINUS = 45;
+const DOT = 46;
+const ZERO = 48;
+
+/**
+ * CSV text written straight into byte buffers. Building the scale file as JS strings made it GC-bound (every
+ * concatenated line is a rope of small heap objects); digits written into a Buffer allocate nothing per row.
+ */
+class AsciiSink {
+  buffer: Buffer;
+  position = 0;
+
+  constructor(readonly size: number) {
+    this.buffer = Buffer.allocUnsafe(size);
+  }
+
+  /** Hand over the filled bytes and start a fresh buffer (the stream may still be reading the old one). */
+  take(): Buffer {
+    const filled = this.buffer.subarray(0, this.position);
+    this.buffer = Buffer.allocUnsafe(this.size);
+    this.position = 0;
+    return filled;
+  }
+
+  byte(value: number): void {
+    this.buffer[this.position++] = value;
+  }
+
+  bytes(value: Uint8Array): void {
+    const buffer = this.buffer;
+    let position = this.position;
+    for (let i = 0; i < value.length; i++) buffer[position++] = value[i]!;
+    this.position = position;
+  }
+
+  /** An integer (callers round first). */
+  int(value: number): void {
+    const buffer = this.buffer;
+    let n = value;
+    if (n < 0) {
+      buffer[this.position++] = MINUS;
+      n = -n;
+    }
+    let digits = 1;
+    for (let t = n; t >= 10; t = Math.floor(t / 10)) digits++;
+    let at = this.position + digits - 1;
+    while (n >= 10) {
+      const q = Math.floor(n / 10);
+      buffer[at--] = ZERO + (n - q * 10);
+      n = q;
+    }
+    buffer[at] = ZERO + n;
+    this.position += digits;
+  }
+
+  /** Fixed-point with 1 or 2 decimals; `-0.0` comes out as `0.0` like the CSV writer's. */
+  fixed(value: number, decimals: 1 | 2): void {
+    const scale = decimals === 2 ? 100 : 10;
+    let scaled = Math.round(value * scale);
+    if (scaled < 0) {
+      this.byte(MINUS);
+      scaled = -scaled;
+    }
+    const whole = Math.floor(scaled / scale);
+    const fraction = scaled - whole * scale;
+    this.int(whole);
+    this.byte(DOT);
+    if (decimals === 2) {
+      const tens = Math.floor(fraction / 10);
+      this.byte(ZERO + tens);
+      this.byte(ZERO + fraction - tens * 10);
+    } else {
+      this.byte(ZERO + fraction);
+    }
+  }
+
+  /** `,` then the integer. */
+  nextInt(value: number): void {
+    this.buffer[this.position++] = COMMA;
+    this.int(value);
+  }
+
+  nextFixed(value: number, decimals: 1 | 2): void {
+    this.buffer[this.position++] = COMMA;
+    this.fixed(value, decimals);
+  }
 }
+
+const ascii = (text: string): Uint8Array => Buffer.from(text, 'utf8');
 
 /**
  * Stream a large QCEW quarterly file of plausible (not hierarchically consistent) county data, for benchmarks.
  * About 1,100 rows per county and quarter; the default 3,200 counties give ~14 million rows. A few percent of the
- * cells are suppressed (`N`, measures 0, establishments still published).
+ * cells are suppressed (`N`, measures 0, establishments still published). Counties use the unassigned state
+ * codes 80-99.
  *
  * @example
  * const { rows, bytes } = await generateScaleQcew({ outFile: 'bench/.data/qcew-2024.csv', areas: 100 });
@@ -1064,31 +1144,44 @@ export async function generateScaleQcew(options: ScaleQcewOptions): Promise<{ ro
   const year = options.year ?? 2024;
   const layoutId = options.layoutId ?? 'quarterly-singlefile';
   const layout = qcewLayout(layoutId);
-  if (layout.periodicity !== 'quarterly')
+  if (layout.periodicity !== 'quarterly') {
     throw new Error(`generateScaleQcew writes quarterly layouts, not ${layoutId}`);
+  }
   if (!Number.isInteger(areas) || areas < 1 || areas > SCALE_MAX_AREAS) {
     throw new RangeError(`areas must be an integer from 1 to ${SCALE_MAX_AREAS}`);
   }
-  const titles = layout.hasTitles;
+  if (!Number.isInteger(year) || year < 1990 || year > 2100)
+    throw new RangeError(`year ${year} is not a QCEW year`);
   const combos = scaleCombos(seed);
-  const eol = '\r\n';
+  // Everything between the area code and the quarter is fixed per row kind: `","own","code","agglvl","0","year","`.
+  const comboBytes = combos.map((c) => ascii(`","${c.own}","${c.code}","${70 + c.depth}","0","${year}","`));
+  const disclosure = { open: ascii('"'), disclosed: ascii('",'), suppressed: ascii('N",') };
+  const suppressedMeasures = ascii(',0,0,0,0,0,0,0,"N"');
+  const suppressedOty = ascii(',0,0,0,0,0,0,0,0,0,0,0,0,0,0\r\n');
+  const emptyCode = ascii(',""');
+  const eol = ascii('\r\n');
   const out = createChunkedFileWriter(options.outFile);
-  out.push(qcewHeaderLine(layoutId, { countSpelling: options.countSpelling === true }) + eol);
+  await out.push(`${qcewHeaderLine(layoutId, { countSpelling: options.countSpelling === true })}\r\n`);
+  const sink = new AsciiSink(1 << 20);
+  // A row with titles is well under 2 KB; flush before the next row could overflow the buffer.
+  const flushAt = sink.size - 4096;
   const perState = Math.ceil(areas / SCALE_STATES);
-  const yearText = String(year);
   const taxableFractions = [0.55, 0.17, 0.08, 0.06];
+  const changes = new Float64Array(6);
   let rows = 0;
 
   for (let a = 0; a < areas; a++) {
     const state = SCALE_FIRST_STATE + Math.floor(a / perState);
     const fips = `${state}${String(2 * (a % perState) + 1).padStart(3, '0')}`;
+    const fipsBytes = ascii(`"${fips}`);
     const rnd = createRandom(deriveSeed(seed, 'scale', fips));
     // U.S. counties: median covered employment near 8,000, a long tail of metro counties.
     const areaEmployment = Math.max(400, Math.round(8000 * rnd.lognormal(0, 1.4)));
     const areaWage = rnd.lognormal(-0.1, 0.15);
     const areaGrowth = rnd.normal(0.01, 0.02);
-    const areaTitle = `Scale County ${fips}`;
-    for (const combo of combos) {
+    const areaTitle = quote(`Scale County ${fips}`);
+    for (let c = 0; c < combos.length; c++) {
+      const combo = combos[c]!;
       const expectedEstabs = (areaEmployment * combo.share) / combo.estabSize;
       // Ownership totals exist in every county; detail is present with the Poisson chance of at least one establishment.
       if (combo.code !== '10' && rnd.next() >= 1 - Math.exp(-expectedEstabs)) continue;
@@ -1096,56 +1189,89 @@ export async function generateScaleQcew(options: ScaleQcewOptions): Promise<{ ro
       const employment = Math.max(estabs, areaEmployment * combo.share * rnd.lognormal(0, 0.3));
       const weekly = combo.weeklyWage * areaWage * rnd.lognormal(0, 0.08);
       const suppressed = combo.own !== '0' && rnd.next() < 0.04;
-      const disclosure = suppressed ? 'N' : '';
       const baseLq = employment / (areaEmployment * combo.share);
       const lqWeekly = weekly / combo.weeklyWage / areaWage;
       const growth = areaGrowth + rnd.normal(0, 0.04);
+      const prior = 1 / (1 + growth);
+      const percent = growth * prior * 100;
       const rate = 0.01 + 0.035 * rnd.next();
-      const agglvl = String(70 + combo.depth);
-      const head = `"${fips}","${combo.own}","${combo.code}","${agglvl}","0","${yearText}","`;
-      const titleText = titles
-        ? `${quote(areaTitle)},${quote(OWN_TITLES[combo.own as OwnCode])},${quote(combo.industryTitle)},` +
-          `${quote(scaleAgglvlTitle(combo.depth))},"All establishment sizes",`
-        : '';
-      const lqEstabs = fixed((baseLq * combo.estabSize * estabs) / employment, 2);
-      let chunk = '';
+      // Between disclosure_code and qtrly_estabs: the five titles, or nothing in a singlefile.
+      const titleBytes = layout.hasTitles
+        ? ascii(
+            `${areaTitle},${quote(OWN_TITLES[combo.own as OwnCode])},${quote(combo.industryTitle)},` +
+              `${quote(scaleAgglvlTitle(combo.depth))},"All establishment sizes",`,
+          )
+        : undefined;
       for (let q = 0; q < 4; q++) {
         const n = Math.max(1, estabs + (rnd.next() < 0.1 ? (rnd.next() < 0.5 ? -1 : 1) : 0));
-        const m1 = Math.max(1, Math.round(employment * (1 + rnd.normal(0, 0.01))));
-        const m2 = Math.max(1, Math.round(employment * (1 + rnd.normal(0, 0.01))));
-        const m3 = Math.max(1, Math.round(employment * (1 + rnd.normal(0, 0.01))));
-        const average = (m1 + m2 + m3) / 3;
-        const wages = Math.round(weekly * 13 * average * (q === 0 ? 1.03 : 1));
-        const aww = Math.round(wages / average / 13);
-        const taxable = Math.round(wages * taxableFractions[q]!);
-        const contributions = Math.round(taxable * rate);
-        const prior = 1 / (1 + growth);
-        const pn = Math.max(1, Math.round(n * prior));
-        let line = `${head}${q + 1}","${disclosure}",${titleText}${n},`;
+        const priorEstabs = Math.max(1, Math.round(n * prior));
+        const lqEstabs = (baseLq * combo.estabSize * n) / employment;
+        sink.bytes(fipsBytes);
+        sink.bytes(comboBytes[c]!);
+        sink.byte(ZERO + q + 1);
+        sink.byte(QUOTE);
+        sink.byte(COMMA);
+        sink.bytes(disclosure.open);
+        sink.bytes(suppressed ? disclosure.suppressed : disclosure.disclosed);
+        if (titleBytes) sink.bytes(titleBytes);
+        sink.int(n);
         if (suppressed) {
-          line += `0,0,0,0,0,0,0,"N",${lqEstabs},0,0,0,0,0,0,0,"N",${n - pn},${fixed((100 * (n - pn)) / pn, 1)},0,0,0,0,0,0,0,0,0,0,0,0,0,0`;
+          sink.bytes(suppressedMeasures);
+          sink.nextFixed(lqEstabs, 2);
+          sink.bytes(suppressedMeasures);
+          sink.nextInt(n - priorEstabs);
+          sink.nextFixed((100 * (n - priorEstabs)) / priorEstabs, 1);
+          sink.bytes(suppressedOty);
         } else {
+          const m1 = Math.max(1, Math.round(employment * (1 + rnd.normal(0, 0.01))));
+          const m2 = Math.max(1, Math.round(employment * (1 + rnd.normal(0, 0.01))));
+          const m3 = Math.max(1, Math.round(employment * (1 + rnd.normal(0, 0.01))));
+          const average = (m1 + m2 + m3) / 3;
+          const wages = Math.round(weekly * 13 * average * (q === 0 ? 1.03 : 1));
+          const aww = Math.round(wages / average / 13);
+          const taxable = Math.round(wages * taxableFractions[q]!);
+          const contributions = Math.round(taxable * rate);
           const lqWages = baseLq * lqWeekly;
-          line +=
-            `${m1},${m2},${m3},${wages},${taxable},${contributions},${aww},"",` +
-            `${lqEstabs},${fixed((baseLq * m1) / employment, 2)},` +
-            `${fixed((baseLq * m2) / employment, 2)},${fixed((baseLq * m3) / employment, 2)},${fixed(lqWages, 2)},` +
-            `${fixed(lqWages * 0.97, 2)},${fixed(lqWages * rate * 40, 2)},${fixed(lqWeekly, 2)},"",`;
-          const pct = fixed(growth * prior * 100, 1);
-          line +=
-            `${n - pn},${fixed((100 * (n - pn)) / pn, 1)},` +
-            `${m1 - Math.round(m1 * prior)},${pct},${m2 - Math.round(m2 * prior)},${pct},` +
-            `${m3 - Math.round(m3 * prior)},${pct},` +
-            `${wages - Math.round(wages * prior)},${pct},${taxable - Math.round(taxable * prior)},${pct},` +
-            `${contributions - Math.round(contributions * prior)},${pct},${aww - Math.round(aww * (1 - 0.035))},3.6`;
+          sink.nextInt(m1);
+          sink.nextInt(m2);
+          sink.nextInt(m3);
+          sink.nextInt(wages);
+          sink.nextInt(taxable);
+          sink.nextInt(contributions);
+          sink.nextInt(aww);
+          sink.bytes(emptyCode);
+          sink.nextFixed(lqEstabs, 2);
+          sink.nextFixed((baseLq * m1) / employment, 2);
+          sink.nextFixed((baseLq * m2) / employment, 2);
+          sink.nextFixed((baseLq * m3) / employment, 2);
+          sink.nextFixed(lqWages, 2);
+          sink.nextFixed(lqWages * 0.97, 2);
+          sink.nextFixed(lqWages * rate * 40, 2);
+          sink.nextFixed(lqWeekly, 2);
+          sink.bytes(emptyCode);
+          sink.nextInt(n - priorEstabs);
+          sink.nextFixed((100 * (n - priorEstabs)) / priorEstabs, 1);
+          changes[0] = m1;
+          changes[1] = m2;
+          changes[2] = m3;
+          changes[3] = wages;
+          changes[4] = taxable;
+          changes[5] = contributions;
+          for (let k = 0; k < 6; k++) {
+            const value = changes[k]!;
+            sink.nextInt(value - Math.round(value * prior));
+            sink.nextFixed(percent, 1);
+          }
+          sink.nextInt(aww - Math.round(aww * prior));
+          sink.nextFixed(percent, 1);
+          sink.bytes(eol);
         }
-        chunk += line + eol;
+        rows++;
+        if (sink.position > flushAt) await out.push(sink.take());
       }
-      rows += 4;
-      const wait = out.push(chunk);
-      if (wait) await wait;
     }
   }
+  await out.push(sink.take());
   const bytes = await out.close();
   return { rows, bytes };
 }

@@ -218,13 +218,13 @@ export async function loadPipelineConfig(file: string): Promise<PipelineConfig> 
 export function parsePipelineConfig(text: string, file: string): PipelineConfig {
   const display = displayPath(file);
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   const syntaxIssues: Issue[] = doc.errors.map((e) => ({
     code: 'yaml_syntax',
     file: display,
     line: e.linePos?.[0]?.line,
     column: e.linePos?.[0]?.col,
-    message: e.message.split('\n')[0] ?? e.message,
+    message: (e.message.split('\n')[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, ''),
   }));
   if (syntaxIssues.length > 0) {
     throw new SiError('E_CONFIG_INVALID', `${display} is not valid YAML`, { issues: syntaxIssues });
