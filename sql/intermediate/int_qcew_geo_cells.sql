@@ -3,6 +3,7 @@
 -- Sources: stg_qcew, the region's counties and settings.
 -- The region is the sum of its counties. A region cell is suppressed when any county's cell is: its sum
 -- would otherwise pass a partial total off as the whole. A county with no row has no such industry (0).
+-- Establishment counts are published even for suppressed cells, so they always add up.
 WITH counties AS (
   SELECT DISTINCT county_fips FROM {{source "region_counties"}}
 ),
@@ -60,14 +61,14 @@ SELECT
   geo_type, geo_id, geo_name, own_code, industry_code, year, qtr, weeks,
   n_areas, n_areas_suppressed, n_areas_oty_suppressed,
   n_areas_suppressed > 0 AS is_suppressed,
-  CASE WHEN n_areas_suppressed > 0 THEN NULL ELSE estabs END AS estabs,
+  estabs,
   CASE WHEN n_areas_suppressed > 0 THEN NULL ELSE month1_emplvl END AS month1_emplvl,
   CASE WHEN n_areas_suppressed > 0 THEN NULL ELSE month2_emplvl END AS month2_emplvl,
   CASE WHEN n_areas_suppressed > 0 THEN NULL ELSE month3_emplvl END AS month3_emplvl,
   CASE WHEN n_areas_suppressed > 0 THEN NULL ELSE avg_emplvl END AS avg_emplvl,
   CASE WHEN n_areas_suppressed > 0 THEN NULL ELSE total_wages END AS total_wages,
   n_areas_oty_suppressed > 0 AS oty_is_suppressed,
-  CASE WHEN n_areas_oty_suppressed > 0 THEN NULL ELSE oty_estabs_chg END AS oty_estabs_chg,
+  oty_estabs_chg,
   CASE WHEN n_areas_oty_suppressed > 0 THEN NULL ELSE oty_month3_emplvl_chg END AS oty_month3_emplvl_chg,
   CASE WHEN n_areas_oty_suppressed > 0 THEN NULL ELSE oty_avg_emplvl_chg END AS oty_avg_emplvl_chg,
   CASE WHEN n_areas_oty_suppressed > 0 THEN NULL ELSE oty_total_wages_chg END AS oty_total_wages_chg

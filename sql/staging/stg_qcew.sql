@@ -1,8 +1,9 @@
 -- stg_qcew: every QCEW cell loaded, quarterly and annual, typed and cleaned.
 -- Grain: one row per area_fips × own_code × industry_code × size_code × year × qtr ('1'-'4', or 'A' for a year).
 -- Sources: raw_qcew_quarterly, raw_qcew_annual.
--- Suppressed cells (disclosure_code N, or - for no data) are published by BLS as zeros: here their measures
--- are NULL and is_suppressed is true. Over-the-year changes are NULL where oty_disclosure_code is N.
+-- Suppressed cells (disclosure_code N, or - for no data) are published by BLS with zeros for employment and
+-- wages: here those are NULL and is_suppressed is true. Establishment counts are published even for suppressed
+-- cells, so they are kept. Over-the-year changes are NULL where oty_disclosure_code is N (except establishments).
 WITH quarterly AS (
   SELECT
     area_fips, own_code, industry_code, agglvl_code, size_code, year, qtr,
@@ -83,7 +84,7 @@ SELECT
   END AS industry_title,
   suppressed AS is_suppressed,
   CASE WHEN suppressed THEN disclosure_code END AS suppression_reason,
-  CASE WHEN suppressed THEN NULL ELSE estabs END AS estabs,
+  estabs,
   CASE WHEN suppressed THEN NULL ELSE month1_emplvl END AS month1_emplvl,
   CASE WHEN suppressed THEN NULL ELSE month2_emplvl END AS month2_emplvl,
   CASE WHEN suppressed THEN NULL ELSE month3_emplvl END AS month3_emplvl,
@@ -95,7 +96,7 @@ SELECT
   CASE WHEN suppressed OR lq_disclosure_code IN ('N', '-') THEN NULL ELSE bls_lq_month3_emplvl END AS bls_lq_month3_emplvl,
   CASE WHEN suppressed OR lq_disclosure_code IN ('N', '-') THEN NULL ELSE bls_lq_avg_wkly_wage END AS bls_lq_avg_wkly_wage,
   oty_suppressed AS oty_is_suppressed,
-  CASE WHEN oty_suppressed THEN NULL ELSE oty_estabs_chg END AS oty_estabs_chg,
+  oty_estabs_chg,
   CASE WHEN oty_suppressed THEN NULL ELSE oty_month1_emplvl_chg END AS oty_month1_emplvl_chg,
   CASE WHEN oty_suppressed THEN NULL ELSE oty_month2_emplvl_chg END AS oty_month2_emplvl_chg,
   CASE WHEN oty_suppressed THEN NULL ELSE oty_month3_emplvl_chg END AS oty_month3_emplvl_chg,

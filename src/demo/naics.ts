@@ -319,7 +319,10 @@ export const OWN_TITLES: Readonly<Record<OwnCode, string>> = {
   '8': 'Total Government',
 };
 
-/** National level of one detailed cell, about 2023; demo facts rounded from published QCEW/CES magnitudes. */
+/**
+ * National level of one detailed cell, about 2023: approximate, rounded magnitudes of the published QCEW levels,
+ * good enough for realistic shares and LQs. Demo facts, not official statistics.
+ */
 export interface NationalBenchmark {
   readonly own: '1' | '2' | '3' | '5';
   /** A leaf code: a 4-digit group, or a 3-digit subsector without 4-digit groups. */

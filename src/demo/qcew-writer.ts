@@ -49,7 +49,7 @@ export function decimalsOf(columnName: string): number {
 /**
  * The header line (without line ending).
  *
- * @example qcewHeaderLine('quarterly-singlefile', { countSpelling: true }).slice(0, 24) // '"area_fips","own_code",'
+ * @example qcewHeaderLine('quarterly-singlefile').slice(0, 23) // '"area_fips","own_code",'
  */
 export function qcewHeaderLine(layoutId: string, options: QcewCsvOptions = {}): string {
   const layout = qcewLayout(layoutId);
@@ -123,7 +123,7 @@ export function formatQcewCsv(
 }
 
 /**
- * Appends text to a file in large chunks and waits for the stream to drain when it is behind, so a caller
+ * Appends text to a file in chunks and waits for the stream to drain when it is behind, so a caller
  * producing millions of lines never holds more than about one chunk in memory.
  */
 export interface ChunkedFileWriter {

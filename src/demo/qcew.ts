@@ -192,6 +192,7 @@ const YEAR_SHOCKS: Readonly<Record<string, Readonly<Record<number, number>>>> = 
   '72': { 2020: 0.8, 2021: 0.9, 2022: 0.97, 2023: 1.0 },
 };
 
+/** Monthly employment relative to the annual level (QCEW is not seasonally adjusted). */
 const SEASON = {
   flat: [0.995, 0.995, 0.998, 1.0, 1.002, 1.006, 1.002, 1.002, 1.0, 1.0, 1.0, 1.0],
   manufacturing: [0.99, 0.99, 1.0, 1.0, 1.0, 1.002, 0.985, 1.0, 1.008, 1.008, 1.006, 1.0],
@@ -203,7 +204,7 @@ const SEASON = {
   education: [1.02, 1.03, 1.03, 1.03, 1.02, 0.95, 0.86, 0.95, 1.02, 1.03, 1.03, 1.02],
 } as const;
 
-/** Share of a quarter's wages paid in each quarter relative to a flat year (bonuses land in Q1 and Q4). */
+/** Quarterly wage level relative to the year's (bonuses land in Q1, and in Q4 outside finance). */
 const WAGE_QUARTER = [1.03, 0.98, 0.97, 1.02] as const;
 const WAGE_QUARTER_BONUS = [1.14, 0.96, 0.93, 0.97] as const;
 
@@ -246,12 +247,12 @@ function wageQuarterOf(code: string): readonly number[] {
 
 function yearShock(code: string, year: number): number {
   for (const ancestor of ancestorsOf(code)) {
-    const path = YEAR_SHOCKS[ancestor];
-    if (!path) continue;
-    const years = Object.keys(path).map(Number);
+    const shifts = YEAR_SHOCKS[ancestor];
+    if (!shifts) continue;
+    const years = Object.keys(shifts).map(Number);
     let nearest = years[0]!;
     for (const y of years) if (Math.abs(y - year) < Math.abs(nearest - year)) nearest = y;
-    return path[nearest]!;
+    return shifts[nearest]!;
   }
   return 1;
 }
@@ -548,7 +549,8 @@ function equationsOf(cells: CellMap, withTotalGovernment: boolean): Equation[] {
 /**
  * Suppression flags per cell and year: primary by the 3-establishment and 80 % rules, then complementary until
  * no published additive relation has exactly one suppressed member it could be solved for.
- * Federal government is exempt from primary suppression (BLS publishes it), as is the all-ownership total.
+ * Federal government is exempt from primary suppression (the real files publish federal cells of one or two
+ * establishments), as is the all-ownership total.
  */
 function suppressionFlags(
   cells: CellMap,
@@ -951,7 +953,10 @@ interface ScaleCombo {
   readonly industryTitle: string;
 }
 
-/** States 80-99 are unassigned FIPS codes, so scale data can never be mistaken for a real county. */
+/**
+ * State codes 80-99 hold no QCEW areas (only retired codes of uninhabited minor islands), so scale data can never
+ * collide with, or be mistaken for, a real county.
+ */
 const SCALE_FIRST_STATE = 80;
 const SCALE_STATES = 20;
 const SCALE_MAX_AREAS = SCALE_STATES * 500;
@@ -1007,7 +1012,7 @@ function scaleCombos(seed: number): ScaleCombo[] {
       const next: ScaleCombo[] = [];
       for (const parent of frontier) {
         const length = parent.code.length + 1;
-        const count = length === 6 ? rnd.int(1, 2) : rnd.int(1, 4);
+        const count = length === 6 ? rnd.int(1, 3) : rnd.int(2, 5);
         const weights = Array.from({ length: count }, () => rnd.lognormal(0, 0.8));
         const weightSum = weights.reduce((a, b) => a + b, 0);
         weights.forEach((w, i) => {
@@ -1132,8 +1137,8 @@ const ascii = (text: string): Uint8Array => Buffer.from(text, 'utf8');
 /**
  * Stream a large QCEW quarterly file of plausible (not hierarchically consistent) county data, for benchmarks.
  * About 1,100 rows per county and quarter; the default 3,200 counties give ~14 million rows. A few percent of the
- * cells are suppressed (`N`, measures 0, establishments still published). Counties use the unassigned state
- * codes 80-99.
+ * cells are suppressed (`N`, measures 0, establishments still published). Counties are numbered in the state
+ * codes 80-99, which hold no real QCEW areas.
  *
  * @example
  * const { rows, bytes } = await generateScaleQcew({ outFile: 'bench/.data/qcew-2024.csv', areas: 100 });
@@ -1175,8 +1180,8 @@ export async function generateScaleQcew(options: ScaleQcewOptions): Promise<{ ro
     const fips = `${state}${String(2 * (a % perState) + 1).padStart(3, '0')}`;
     const fipsBytes = ascii(`"${fips}`);
     const rnd = createRandom(deriveSeed(seed, 'scale', fips));
-    // U.S. counties: median covered employment near 8,000, a long tail of metro counties.
-    const areaEmployment = Math.max(400, Math.round(8000 * rnd.lognormal(0, 1.4)));
+    // U.S. counties: median covered employment near 10,000, a long tail of metro counties.
+    const areaEmployment = Math.max(400, Math.round(10_000 * rnd.lognormal(0, 1.4)));
     const areaWage = rnd.lognormal(-0.1, 0.15);
     const areaGrowth = rnd.normal(0.01, 0.02);
     const areaTitle = quote(`Scale County ${fips}`);
@@ -1223,9 +1228,10 @@ export async function generateScaleQcew(options: ScaleQcewOptions): Promise<{ ro
           sink.nextFixed((100 * (n - priorEstabs)) / priorEstabs, 1);
           sink.bytes(suppressedOty);
         } else {
-          const m1 = Math.max(1, Math.round(employment * (1 + rnd.normal(0, 0.01))));
-          const m2 = Math.max(1, Math.round(employment * (1 + rnd.normal(0, 0.01))));
-          const m3 = Math.max(1, Math.round(employment * (1 + rnd.normal(0, 0.01))));
+          // Uniform month noise (sd ~1 %): a normal deviate per month was a tenth of the run time.
+          const m1 = Math.max(1, Math.round(employment * (0.983 + 0.034 * rnd.next())));
+          const m2 = Math.max(1, Math.round(employment * (0.983 + 0.034 * rnd.next())));
+          const m3 = Math.max(1, Math.round(employment * (0.983 + 0.034 * rnd.next())));
           const average = (m1 + m2 + m3) / 3;
           const wages = Math.round(weekly * 13 * average * (q === 0 ? 1.03 : 1));
           const aww = Math.round(wages / average / 13);

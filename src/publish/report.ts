@@ -125,7 +125,10 @@ async function reportView(warehouse: Warehouse, settings: ReportSettings, contex
     chartSvg: bars.length ? await lqBarChart(bars, referenceName) : null,
     chartLevel: nextLevel === 99 ? null : nextLevel,
     chartSuppressed: chartSuppressed.map(viewRow),
-    industries: regionRows.map(viewRow),
+    // Every industry one level below the profiled codes; deeper ones only when disclosed, so the table
+    // stays readable where BLS suppresses much of the detail (the extract has them all).
+    industries: regionRows.filter((r) => Number(r.naics_level) <= nextLevel || !r.is_suppressed).map(viewRow),
+    hiddenSuppressed: regionRows.filter((r) => Number(r.naics_level) > nextLevel && r.is_suppressed).length,
     counties: countyRows.map(viewRow),
     vintages: settings.vintages,
     cells: {
