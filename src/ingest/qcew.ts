@@ -303,7 +303,10 @@ function explain(reject: CsvReject): { line?: number; column?: number; message: 
         message: `line has ${found ?? 'more'} fields, the layout has ${expected ?? 'fewer'}`,
       };
     case 'UNQUOTED VALUE':
-      return { ...at, message: `${reject.columnName ?? 'field'}: unterminated or misplaced quote` };
+      return {
+        ...at,
+        message: `${reject.columnName ?? 'field'}: unterminated or misplaced quote (a truncated file?)`,
+      };
     default:
       return { ...at, message: reject.message };
   }

@@ -65,7 +65,7 @@ async function reportView(warehouse: Warehouse, settings: ReportSettings, contex
   const regionRows = await warehouse.query(
     `SELECT ${cols} FROM ${table}
      WHERE geo_type = 'region' AND year = ${p('year')} AND qtr = ${p('qtr')}
-     ORDER BY own_code, parent_code NULLS FIRST, industry_code`,
+     ORDER BY own_code, CASE WHEN parent_code IS NULL THEN 0 ELSE 1 END, industry_code`,
     at,
   );
   const countyRows = await warehouse.query(
