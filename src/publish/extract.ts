@@ -195,11 +195,17 @@ function formatRow(
   return { values, cells };
 }
 
-/** Round half away from zero, as statistical tables do; -0 becomes 0 so files never show "-0". */
+/**
+ * Round half away from zero at the value's shortest decimal form (so 1.005 gives 1.01, as a person expects,
+ * not 1.00 from its binary form), as statistical tables do; -0 becomes 0 so files never show "-0".
+ *
+ * @example roundTo(2.675, 2) // 2.68
+ */
 export function roundTo(value: number, decimals: number): number {
-  const factor = 10 ** decimals;
-  const rounded =
-    (Math.sign(value) * Math.round(Math.abs(value) * factor + Number.EPSILON * factor)) / factor;
+  const [mantissa, exponent = '0'] = String(Math.abs(value)).split('e');
+  const shifted = Math.round(Number(`${mantissa}e${Number(exponent) + decimals}`));
+  const [m2, e2 = '0'] = String(shifted).split('e');
+  const rounded = Math.sign(value) * Number(`${m2}e${Number(e2) - decimals}`);
   return Object.is(rounded, -0) ? 0 : rounded;
 }
 

@@ -34,6 +34,6 @@ describe('CSV for spreadsheets', () => {
       roundTo(-0.04, 1),
       roundTo(0.125, 2),
     ]).toEqual([1.01, 2.68, -2, 0, 0.13]);
-    expect(String(roundTo(3.14159, 4))).toBe('3.1416');
+    expect(String(roundTo(12.34565, 4))).toBe('12.3457');
   });
 });
