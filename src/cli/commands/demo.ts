@@ -1,5 +1,7 @@
-import { join } from 'node:path';
+import { copyFile, mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { generateDemoQcew } from '../../demo/qcew.ts';
+import { SiError } from '../../errors.ts';
 import { PROJECT_ROOT } from '../../pipeline/runner.ts';
 import type { Command } from '../command.ts';
 import { EXIT_CODES } from '../errors.ts';
@@ -19,17 +21,35 @@ export const demoCommand: Command = {
       description: 'seed of the demo data generator',
       default: '20240101',
     },
+    workdir: {
+      type: 'string',
+      value: '<dir>',
+      description: 'put the demo data, warehouse and outputs under this folder instead of the project',
+    },
   },
-  examples: ['npm start', 'sector-insights demo --seed 7'],
+  examples: ['npm start', 'sector-insights demo --seed 7', 'sector-insights demo --workdir /tmp/lakeshore'],
   async run(args, context) {
     const seed = Number(args.values['seed']);
-    const out = join(PROJECT_ROOT, 'demo-data', 'qcew');
+    if (!Number.isInteger(seed))
+      throw new SiError('E_USAGE', `--seed must be a whole number; got "${args.values['seed']}"`);
+    const workdir =
+      typeof args.values['workdir'] === 'string'
+        ? resolve(context.cwd, args.values['workdir'])
+        : PROJECT_ROOT;
+    // The demo pipeline's paths are relative to its file, so a copy under the workdir points at the workdir.
+    let pipeline = DEMO_PIPELINE;
+    if (workdir !== PROJECT_ROOT) {
+      pipeline = join(workdir, 'pipelines', 'demo.yaml');
+      await mkdir(join(workdir, 'pipelines'), { recursive: true });
+      await copyFile(DEMO_PIPELINE, pipeline);
+    }
+    const out = join(workdir, 'demo-data', 'qcew');
     const started = performance.now();
     const { files, rows } = await generateDemoQcew({ outDir: out, seed });
     context.logger.info(
       `demo data: ${files.length} QCEW files, ${rows.toLocaleString('en-US')} rows (seed ${seed}) in ${Math.round(performance.now() - started)} ms`,
     );
-    const manifest = await executeRun(DEMO_PIPELINE, { positionals: [], values: {} }, context);
+    const manifest = await executeRun(pipeline, { positionals: [], values: {} }, context);
     return manifest.status === 'succeeded'
       ? 0
       : (EXIT_CODES[(manifest.error?.code ?? 'E_INTERNAL') as keyof typeof EXIT_CODES] ?? 1);
