@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../pipeline/runner.ts';
+import { PROJECT_ROOT } from '../project-root.ts';
 
 /** The package version and, in a git checkout, the commit (with "-dirty" when the tree has changes). */
 export function codeVersion(): { version: string; git?: string } {

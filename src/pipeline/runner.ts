@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import type { Clock, Logger } from '../effects.ts';
 import { type Issue, SiError } from '../errors.ts';
 import { loadQcew, planQcew, QCEW_RAW_TABLES, type QcewPlan } from '../ingest/qcew.ts';
 import { buildLayer, type CompiledProject, compileProject } from '../models/build.ts';
 import { type CompiledCheck, compileChecks, runChecks, unknownCheckIds } from '../models/checks.ts';
 import type { Layer } from '../models/project.ts';
+import { PROJECT_ROOT } from '../project-root.ts';
 import { INDUSTRY_PROFILE_EXTRACT } from '../publish/extract.ts';
 import { commitOutputs, stageOutputs, writeFailedManifest } from '../publish/publish.ts';
 import { sha256, stableStringify } from '../util/hash.ts';
@@ -17,9 +17,6 @@ import { ensureMetaTables, lastLoad, recordLoad, recordRun } from './history.ts'
 import { acquireRunLock } from './lock.ts';
 import { type InputRecord, type RunManifest, STAGES, type StageName, type StageRecord } from './manifest.ts';
 import { writeSeeds } from './seeds.ts';
-
-/** The folder holding `sql/` and `reports/`: the package itself. */
-export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface RunOptions {
   readonly clock: Clock;

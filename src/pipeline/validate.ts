@@ -1,11 +1,11 @@
-import type { Logger } from '../effects.ts';
+import { type Logger, silentLogger } from '../effects.ts';
 import { type Issue, SiError } from '../errors.ts';
 import { loadQcew, planQcew, QCEW_RAW_TABLES } from '../ingest/qcew.ts';
 import { compileProject } from '../models/build.ts';
 import { compileChecks, unknownCheckIds } from '../models/checks.ts';
+import { PROJECT_ROOT } from '../project-root.ts';
 import { DuckdbWarehouse } from '../warehouse/duckdb.ts';
 import { displayPath, loadPipelineConfig } from './config.ts';
-import { PROJECT_ROOT } from './runner.ts';
 
 export interface ValidationReport {
   readonly problems: readonly Issue[];
@@ -18,7 +18,7 @@ export interface ValidationReport {
  * every input file (read in full by an in-memory DuckDB), and that the inputs cover the configured
  * counties and reference area. Collects every problem instead of stopping at the first.
  */
-export async function validatePipeline(file: string, logger: Logger): Promise<ValidationReport> {
+export async function validatePipeline(file: string): Promise<ValidationReport> {
   const problems: Issue[] = [];
   const notes: string[] = [];
   let config: Awaited<ReturnType<typeof loadPipelineConfig>>;
@@ -51,15 +51,13 @@ export async function validatePipeline(file: string, logger: Logger): Promise<Va
     if (plan.files.length === 0) return { problems, notes };
     const bytes = plan.files.reduce((n, f) => n + f.bytes, 0);
     notes.push(`qcew: ${plan.files.length} file(s), ${(bytes / 1e6).toFixed(1)} MB`);
-    try {
-      const result = await loadQcew(plan, { warehouse: scratch, logger, tag: 'validate' });
-      problems.push(...result.issues);
-      for (const t of result.tables)
-        if (t.rows) notes.push(`qcew: ${t.rows.toLocaleString('en-US')} rows would load into ${t.name}`);
-    } catch (error) {
-      if (!(error instanceof SiError) || error.code !== 'E_INPUT_INVALID') throw error;
-      problems.push(...error.issues);
-      return { problems, notes };
+    // Load what is good and list what is not, whatever the pipeline does with bad files, so that one bad
+    // file does not hide the other problems.
+    const lenient = { ...plan, files: plan.files.map((f) => ({ ...f, onBadFile: 'skip' as const })) };
+    const result = await loadQcew(lenient, { warehouse: scratch, logger: silentLogger, tag: 'validate' });
+    problems.push(...result.issues);
+    for (const t of result.tables) {
+      if (t.rows) notes.push(`qcew: ${t.rows.toLocaleString('en-US')} rows would load into ${t.name}`);
     }
 
     const areas = new Set(

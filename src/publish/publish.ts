@@ -7,7 +7,6 @@ import type { Model } from '../models/project.ts';
 import type { Warehouse } from '../warehouse/warehouse.ts';
 import { toCsv } from './csv.ts';
 import { buildExtract, type ExtractSpec } from './extract.ts';
-import { chromiumAvailable, htmlToPdf } from './pdf.ts';
 import { type ReportContext, type ReportSettings, renderReport } from './report.ts';
 
 export interface PublishedFile {
@@ -56,6 +55,8 @@ export async function stageOutputs(options: PublishOptions): Promise<StagedOutpu
     );
     await writeFile(join(dir, 'report.html'), html);
     if (options.pdf !== 'never') {
+      // Loaded on demand: the browser driver is heavy and most commands never print.
+      const { chromiumAvailable, htmlToPdf } = await import('./pdf.ts');
       if (chromiumAvailable(options.chromiumPath)) {
         await writeFile(join(dir, 'report.pdf'), await htmlToPdf(html, options.chromiumPath));
       } else if (options.pdf === 'always') {

@@ -4,7 +4,6 @@ import Handlebars from 'handlebars';
 import { SiError } from '../errors.ts';
 import type { CheckResult } from '../models/checks.ts';
 import type { Row, Warehouse } from '../warehouse/warehouse.ts';
-import { lqBarChart } from './charts.ts';
 
 export interface ReportSettings {
   readonly title: string;
@@ -122,7 +121,8 @@ async function reportView(warehouse: Warehouse, settings: ReportSettings, contex
     runId: context.runId,
     referenceName,
     headlines: tops.map(viewRow),
-    chartSvg: bars.length ? await lqBarChart(bars, referenceName) : null,
+    // vega is loaded on demand: it is large and only reports need it.
+    chartSvg: bars.length ? await (await import('./charts.ts')).lqBarChart(bars, referenceName) : null,
     chartLevel: nextLevel === 99 ? null : nextLevel,
     chartSuppressed: chartSuppressed.map(viewRow),
     // Every industry one level below the profiled codes; deeper ones only when disclosed, so the table

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { pipelineSchemaText, SCHEMA_PATH } from '../../src/cli/commands/schema.ts';
 import { SiError } from '../../src/errors.ts';
 import { loadPipelineConfig, parsePipelineConfig } from '../../src/pipeline/config.ts';
-import { PROJECT_ROOT } from '../../src/pipeline/runner.ts';
+import { PROJECT_ROOT } from '../../src/project-root.ts';
 
 const VALID = `name: lakeshore
 partnership:

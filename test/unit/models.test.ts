@@ -6,7 +6,7 @@ import { silentLogger } from '../../src/effects.ts';
 import { SiError } from '../../src/errors.ts';
 import { buildLayer, compileProject } from '../../src/models/build.ts';
 import { compileChecks, runChecks, unknownCheckIds } from '../../src/models/checks.ts';
-import { PROJECT_ROOT } from '../../src/pipeline/runner.ts';
+import { PROJECT_ROOT } from '../../src/project-root.ts';
 import { bigqueryDialect, duckdbDialect } from '../../src/warehouse/dialect.ts';
 import { DuckdbWarehouse } from '../../src/warehouse/duckdb.ts';
 import { tempDir } from '../helpers.ts';

@@ -1,7 +1,5 @@
-import { compileProject } from '../../models/build.ts';
-import { compileChecks } from '../../models/checks.ts';
 import { loadPipelineConfig } from '../../pipeline/config.ts';
-import { PROJECT_ROOT } from '../../pipeline/runner.ts';
+import { PROJECT_ROOT } from '../../project-root.ts';
 import { duckdbDialect } from '../../warehouse/dialect.ts';
 import type { Command } from '../command.ts';
 import { formatTable } from '../format.ts';
@@ -15,6 +13,8 @@ export const checksCommand: Command = {
   async run(args, context) {
     const file = args.positionals[0];
     const severities = file ? (await loadPipelineConfig(file)).checks.severities : {};
+    const { compileProject } = await import('../../models/build.ts');
+    const { compileChecks } = await import('../../models/checks.ts');
     const project = await compileProject(`${PROJECT_ROOT}sql`, duckdbDialect);
     const checks = compileChecks(project.models, project.renderer, severities);
     context.stdout(

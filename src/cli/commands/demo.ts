@@ -1,8 +1,7 @@
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { generateDemoQcew } from '../../demo/qcew.ts';
 import { SiError } from '../../errors.ts';
-import { PROJECT_ROOT } from '../../pipeline/runner.ts';
+import { PROJECT_ROOT } from '../../project-root.ts';
 import type { Command } from '../command.ts';
 import { EXIT_CODES } from '../errors.ts';
 import { executeRun } from './run.ts';
@@ -45,6 +44,7 @@ export const demoCommand: Command = {
     }
     const out = join(workdir, 'demo-data', 'qcew');
     const started = performance.now();
+    const { generateDemoQcew } = await import('../../demo/qcew.ts');
     const { files, rows } = await generateDemoQcew({ outDir: out, seed });
     context.logger.info(
       `demo data: ${files.length} QCEW files, ${rows.toLocaleString('en-US')} rows (seed ${seed}) in ${Math.round(performance.now() - started)} ms`,

@@ -1,7 +1,6 @@
 import { SiError } from '../../errors.ts';
 import { loadPipelineConfig } from '../../pipeline/config.ts';
 import { listRuns, readManifest } from '../../pipeline/history.ts';
-import { openReadOnly } from '../../pipeline/read-only.ts';
 import type { Command } from '../command.ts';
 import { formatTable } from '../format.ts';
 
@@ -23,6 +22,7 @@ export const historyCommand: Command = {
     const limit = Number(args.values['limit']);
     if (!Number.isInteger(limit) || limit < 1)
       throw new SiError('E_USAGE', `--limit must be a positive whole number`);
+    const { openReadOnly } = await import('../../pipeline/read-only.ts');
     const warehouse = await openReadOnly(config);
     try {
       const runId = args.values['run'];

@@ -1,6 +1,5 @@
 import { SiError } from '../../errors.ts';
 import { loadPipelineConfig } from '../../pipeline/config.ts';
-import { openReadOnly } from '../../pipeline/read-only.ts';
 import type { Command } from '../command.ts';
 import { formatResult } from '../format.ts';
 
@@ -29,6 +28,7 @@ export const queryCommand: Command = {
   async run(args, context) {
     const config = await loadPipelineConfig(args.positionals[0]!);
     const sql = args.positionals[1]!;
+    const { openReadOnly } = await import('../../pipeline/read-only.ts');
     const warehouse = await openReadOnly(config);
     try {
       const result = await warehouse.queryResult(sql).catch((error: unknown) => {

@@ -3,7 +3,6 @@ import { systemClock } from '../../effects.ts';
 
 import { displayPath, loadPipelineConfig } from '../../pipeline/config.ts';
 import { type RunManifest, STAGES, type StageName } from '../../pipeline/manifest.ts';
-import { runPipeline } from '../../pipeline/runner.ts';
 import type { CliContext, Command, ParsedArgs } from '../command.ts';
 import { EXIT_CODES, issueLines } from '../errors.ts';
 import { codeVersion } from '../version.ts';
@@ -39,6 +38,7 @@ export const runCommand: Command = {
 /** Run a pipeline file and print where its outputs are; shared by `run` and `demo`. */
 export async function executeRun(file: string, args: ParsedArgs, context: CliContext): Promise<RunManifest> {
   const config = await loadPipelineConfig(file);
+  const { runPipeline } = await import('../../pipeline/runner.ts');
   const manifest = await runPipeline(config, {
     clock: systemClock,
     logger: context.logger,

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { displayPath, pipelineJsonSchema } from '../../pipeline/config.ts';
-import { PROJECT_ROOT } from '../../pipeline/runner.ts';
+import { PROJECT_ROOT } from '../../project-root.ts';
 import type { Command } from '../command.ts';
 
 export const SCHEMA_PATH = join(PROJECT_ROOT, 'schema', 'pipeline.schema.json');

@@ -1,5 +1,4 @@
 import { formatIssue } from '../../errors.ts';
-import { validatePipeline } from '../../pipeline/validate.ts';
 import type { Command } from '../command.ts';
 import { EXIT_CODES } from '../errors.ts';
 
@@ -11,7 +10,8 @@ export const validateCommand: Command = {
   options: {},
   examples: ['sector-insights validate pipelines/demo.yaml'],
   async run(args, context) {
-    const { problems, notes } = await validatePipeline(args.positionals[0]!, context.logger);
+    const { validatePipeline } = await import('../../pipeline/validate.ts');
+    const { problems, notes } = await validatePipeline(args.positionals[0]!);
     for (const note of notes) context.stdout(`${note}\n`);
     if (problems.length === 0) {
       context.stdout(`${args.positionals[0]}: no problems found\n`);
