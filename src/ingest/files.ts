@@ -98,3 +98,9 @@ export async function fileFacts(path: string): Promise<FileFacts> {
   const [hash, info] = await Promise.all([sha256File(path), stat(path)]);
   return { sha256: hash, bytes: info.size };
 }
+
+/** Size and modification time: enough to tell that a file may have changed, without reading it. */
+export async function fileStat(path: string): Promise<{ bytes: number; mtimeMs: number }> {
+  const info = await stat(path);
+  return { bytes: info.size, mtimeMs: Math.trunc(info.mtimeMs) };
+}

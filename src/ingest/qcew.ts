@@ -1,9 +1,10 @@
 import type { Logger } from '../effects.ts';
 import { type Issue, SiError } from '../errors.ts';
+import { sha256File } from '../util/hash.ts';
 import type { ColumnType } from '../warehouse/dialect.ts';
 import { quoteDuckdbIdent } from '../warehouse/dialect.ts';
 import type { CsvReject, Warehouse } from '../warehouse/warehouse.ts';
-import { expandInputs, fileFacts, type InputGroupSpec, readHeaderLine } from './files.ts';
+import { expandInputs, fileStat, type InputGroupSpec, readHeaderLine } from './files.ts';
 import {
   matchHeader,
   QCEW_LAYOUTS,
@@ -25,8 +26,10 @@ export interface PlannedFile {
   readonly display: string;
   readonly vintage: string;
   readonly onBadFile: 'fail' | 'skip';
-  readonly sha256: string;
   readonly bytes: number;
+  readonly mtimeMs: number;
+  /** Filled by `hashPlan`, or by `loadQcew` while it loads. */
+  readonly sha256?: string;
   readonly layout?: QcewLayout;
   /** Problems found before loading (an unknown header, an empty file). */
   readonly issues: readonly Issue[];
@@ -39,6 +42,7 @@ export interface QcewPlan {
 }
 
 export interface LoadedFile extends PlannedFile {
+  readonly sha256: string;
   readonly rows: number;
   readonly status: 'loaded' | 'rejected';
 }
@@ -51,8 +55,8 @@ export interface QcewLoadResult {
 }
 
 /**
- * Find the QCEW files a pipeline names, hash them and identify their layouts from the header line,
- * without reading the rest.
+ * Find the QCEW files a pipeline names and identify their layouts from the header line, without reading
+ * the rest. Files are hashed later: by `hashPlan`, or by `loadQcew` while DuckDB reads them.
  */
 export async function planQcew(
   groups: readonly InputGroupSpec[],
@@ -60,9 +64,9 @@ export async function planQcew(
 ): Promise<QcewPlan> {
   const { files, issues } = await expandInputs('qcew', groups);
   const planned = await mapLimit(files, 4, async (file): Promise<PlannedFile> => {
-    const [facts, header] = await Promise.all([fileFacts(file.path), readHeaderLine(file.path)]);
+    const [facts, header] = await Promise.all([fileStat(file.path), readHeaderLine(file.path)]);
     const shown = display(file.path);
-    const base = { ...file, display: shown, sha256: facts.sha256, bytes: facts.bytes };
+    const base = { ...file, display: shown, ...facts };
     if (header.problem) {
       return { ...base, issues: [{ code: 'not_qcew', file: shown, line: 1, message: header.problem }] };
     }
@@ -86,6 +90,22 @@ export async function planQcew(
   return { files: planned, missing: issues.map((i) => ({ ...i, file: i.file ? display(i.file) : i.file })) };
 }
 
+export type HashedFile = PlannedFile & { readonly sha256: string };
+
+export interface HashedPlan extends QcewPlan {
+  readonly files: readonly HashedFile[];
+}
+
+/** The plan with every file's sha256. */
+export async function hashPlan(plan: QcewPlan): Promise<HashedPlan> {
+  const files = await mapLimit(
+    plan.files,
+    2,
+    async (f): Promise<HashedFile> => ({ ...f, sha256: f.sha256 ?? (await sha256File(f.path)) }),
+  );
+  return { ...plan, files };
+}
+
 export interface LoadQcewOptions {
   readonly warehouse: Warehouse;
   readonly logger: Logger;
@@ -105,6 +125,9 @@ export interface LoadQcewOptions {
 export async function loadQcew(plan: QcewPlan, options: LoadQcewOptions): Promise<QcewLoadResult> {
   const { warehouse, logger } = options;
   const tag = options.tag.replace(/[^A-Za-z0-9_]/g, '_');
+  // Hash while DuckDB reads: the manifest needs every input's sha256, and reading twice in a row costs more.
+  const hashing = hashPlan(plan);
+  hashing.catch(() => undefined);
   const problems = new Map<string, Issue[]>();
   const addIssues = (file: PlannedFile, found: readonly Issue[]) => {
     if (found.length) problems.set(file.path, [...(problems.get(file.path) ?? []), ...found]);
@@ -173,7 +196,8 @@ export async function loadQcew(plan: QcewPlan, options: LoadQcewOptions): Promis
       tables.push({ name: target, rows });
     }
     await warehouse.swapTables(swaps);
-    const files: LoadedFile[] = plan.files.map((f) => ({
+    const hashed = (await hashing).files;
+    const files: LoadedFile[] = hashed.map((f) => ({
       ...f,
       rows: problems.has(f.path) ? 0 : (rowsByFile.get(f.path) ?? 0),
       status: problems.has(f.path) ? 'rejected' : 'loaded',

@@ -109,7 +109,10 @@ export async function readManifest(warehouse: Warehouse, runId: string): Promise
 
 export interface LoadRecord {
   readonly runId: string;
+  /** sha256 over the input files' paths and contents. */
   readonly fingerprint: string;
+  /** sha256 over the input files' paths, sizes and modification times. */
+  readonly statFingerprint: string;
   /** Rows per table written. */
   readonly tables: Record<string, number>;
   /** Rows per input file path. */
@@ -124,8 +127,11 @@ export async function lastLoad(warehouse: Warehouse, source: string): Promise<Lo
     { source },
   );
   if (!row) return undefined;
-  const { tables, files } = JSON.parse(row.tables) as Pick<LoadRecord, 'tables' | 'files'>;
-  return { runId: row.run_id, fingerprint: row.fingerprint, tables, files };
+  const { tables, files, statFingerprint } = JSON.parse(row.tables) as Pick<
+    LoadRecord,
+    'tables' | 'files' | 'statFingerprint'
+  >;
+  return { runId: row.run_id, fingerprint: row.fingerprint, statFingerprint, tables, files };
 }
 
 export async function recordLoad(
@@ -143,7 +149,11 @@ export async function recordLoad(
       run_id: record.runId,
       loaded_at: record.loadedAt,
       fingerprint: record.fingerprint,
-      tables: JSON.stringify({ tables: record.tables, files: record.files }),
+      tables: JSON.stringify({
+        tables: record.tables,
+        files: record.files,
+        statFingerprint: record.statFingerprint,
+      }),
     },
   );
 }

@@ -1,7 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock, Logger } from '../effects.ts';
 import { type Issue, SiError } from '../errors.ts';
-import { loadQcew, planQcew, QCEW_RAW_TABLES, type QcewPlan } from '../ingest/qcew.ts';
+import {
+  type HashedFile,
+  type HashedPlan,
+  hashPlan,
+  loadQcew,
+  type PlannedFile,
+  planQcew,
+  QCEW_RAW_TABLES,
+  type QcewPlan,
+} from '../ingest/qcew.ts';
 import { buildLayer, type CompiledProject, compileProject } from '../models/build.ts';
 import { type CompiledCheck, compileChecks, runChecks, unknownCheckIds } from '../models/checks.ts';
 import type { Layer } from '../models/project.ts';
@@ -218,22 +227,33 @@ class Run {
     if (plan.missing.length) {
       throw new SiError('E_INPUT_NOT_FOUND', 'input files not found', { issues: plan.missing });
     }
-    const fingerprint = sha256(stableStringify(plan.files.map((f) => [f.path, f.sha256, f.onBadFile])));
     const previous = await lastLoad(this.warehouse, 'qcew');
     const tablesExist = (
       await Promise.all(Object.values(QCEW_RAW_TABLES).map((t) => this.warehouse.tableExists(t)))
     ).every(Boolean);
-    if (!this.options.reload && previous?.fingerprint === fingerprint && tablesExist) {
-      this.manifest.inputs = plan.files.map((f) =>
-        inputRecord(f, previous.files[f.path] ?? 0, 'unchanged', 0),
-      );
-      Object.assign(record.rows, previous.tables);
-      record.detail = `inputs unchanged since run ${previous.runId}; reused ${Object.keys(record.rows).join(', ')} (--reload to load again)`;
-      logger.info(`ingest qcew: ${plan.files.length} file(s) unchanged, not reloaded`);
-      return;
+    // Unchanged inputs are not loaded again: files whose size and time match the last load are hashed, and
+    // reused only when every sha256 matches too.
+    let toLoad: QcewPlan = plan;
+    if (
+      !this.options.reload &&
+      previous &&
+      tablesExist &&
+      previous.statFingerprint === statFingerprint(plan)
+    ) {
+      const hashed = await hashPlan(plan);
+      if (previous.fingerprint === contentFingerprint(hashed)) {
+        this.manifest.inputs = hashed.files.map((f) =>
+          inputRecord(f, previous.files[f.path] ?? 0, 'unchanged', 0),
+        );
+        Object.assign(record.rows, previous.tables);
+        record.detail = `inputs unchanged since run ${previous.runId}; reused ${Object.keys(record.rows).join(', ')} (--reload to load again)`;
+        logger.info(`ingest qcew: ${plan.files.length} file(s) unchanged, not reloaded`);
+        return;
+      }
+      toLoad = hashed;
     }
     try {
-      const result = await loadQcew(plan, { warehouse: this.warehouse, logger, tag: this.manifest.runId });
+      const result = await loadQcew(toLoad, { warehouse: this.warehouse, logger, tag: this.manifest.runId });
       this.noteRejects(result.issues);
       this.manifest.inputs = result.files.map((f) =>
         inputRecord(f, f.rows, f.status, result.issues.filter((i) => i.file === f.display).length),
@@ -244,14 +264,15 @@ class Run {
       await recordLoad(this.warehouse, 'qcew', {
         runId: this.manifest.runId,
         loadedAt: this.options.clock.now().toISOString(),
-        fingerprint,
+        fingerprint: contentFingerprint(result),
+        statFingerprint: statFingerprint(result),
         tables: { ...record.rows },
         files: Object.fromEntries(result.files.map((f) => [f.path, f.rows])),
       });
     } catch (error) {
       if (error instanceof SiError) {
         this.noteRejects(error.issues);
-        this.manifest.inputs = plannedRecords(plan, error.issues);
+        this.manifest.inputs = plannedRecords(await hashPlan(toLoad), error.issues);
       }
       throw error;
     }
@@ -357,7 +378,15 @@ function inputRecord(
   };
 }
 
-function plannedRecords(plan: QcewPlan, issues: readonly Issue[]): InputRecord[] {
+function statFingerprint(plan: { files: readonly PlannedFile[] }): string {
+  return sha256(stableStringify(plan.files.map((f) => [f.path, f.bytes, f.mtimeMs, f.onBadFile])));
+}
+
+function contentFingerprint(plan: { files: readonly HashedFile[] }): string {
+  return sha256(stableStringify(plan.files.map((f) => [f.path, f.sha256, f.onBadFile])));
+}
+
+function plannedRecords(plan: HashedPlan, issues: readonly Issue[]): InputRecord[] {
   return plan.files.map((f) => {
     const problems = issues.filter((i) => i.file === f.display).length;
     return inputRecord(f, 0, problems ? 'rejected' : 'loaded', problems);
