@@ -2,10 +2,12 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { stringify } from 'yaml';
 import { memoryLogger } from '../src/effects.ts';
-import { loadPipelineConfig, type PipelineConfigInput } from '../src/pipeline/config.ts';
+import { loadPipelineConfig, type PipelineConfig, type PipelineConfigInput } from '../src/pipeline/config.ts';
 import { type RunOptions, runPipeline } from '../src/pipeline/runner.ts';
+import { DuckdbWarehouse } from '../src/warehouse/duckdb.ts';
 
 /** The real public data files shared beside the repository (never copied into it). */
 export const SHARED_DATA = resolve(import.meta.dirname, '../../shared/data');
@@ -81,3 +83,31 @@ export async function runForTest(
   });
   return { manifest, logger };
 }
+
+/**
+ * For a describe block: run a pipeline once on the real 2016 QCEW files of ../shared/data with the given
+ * partnership, and open its warehouse read-only. Fields are set by the time the tests run.
+ */
+export function useRealQcewRun(partnership: PipelineConfigInput['partnership']) {
+  const run = {} as { config: PipelineConfig; warehouse: DuckdbWarehouse };
+  let cleanup: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    const temp = await tempDir();
+    cleanup = temp.cleanup;
+    run.config = await writePipeline(temp.dir, {
+      inputs: { qcew: { paths: join(QCEW_2016, '*.csv'), vintage: 'QCEW 2016' } },
+      partnership,
+    });
+    const { manifest } = await runForTest(run.config);
+    expect(manifest.status, JSON.stringify(manifest.error)).toBe('succeeded');
+    run.warehouse = await DuckdbWarehouse.open({ path: run.config.warehouse.path, readOnly: true });
+  });
+  afterAll(async () => {
+    await run.warehouse?.close();
+    await cleanup?.();
+  });
+  return run;
+}
+
+/** The Michiana counties as a SQL list, for queries in tests. */
+export const MICHIANA_SQL_LIST = MICHIANA_COUNTIES.map((c) => `'${c}'`).join(', ');

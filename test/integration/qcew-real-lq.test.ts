@@ -1,14 +1,5 @@
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DuckdbWarehouse } from '../../src/warehouse/duckdb.ts';
-import {
-  MICHIANA_COUNTIES,
-  QCEW_2016,
-  runForTest,
-  sharedDataAvailable,
-  tempDir,
-  writePipeline,
-} from '../helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { MICHIANA_COUNTIES, MICHIANA_SQL_LIST, sharedDataAvailable, useRealQcewRun } from '../helpers.ts';
 
 /**
  * The project's location quotients against BLS's own, on the real 2016 county files: every county of the
@@ -17,34 +8,16 @@ import {
 describe.runIf(sharedDataAvailable())(
   'location quotients on real QCEW files (2016, Michiana counties)',
   () => {
-    let dir: string;
-    let cleanup: () => Promise<void>;
-    let warehouse: DuckdbWarehouse;
-
-    beforeAll(async () => {
-      ({ dir, cleanup } = await tempDir());
-      const config = await writePipeline(dir, {
-        inputs: { qcew: { paths: join(QCEW_2016, '*.csv'), vintage: 'QCEW 2016' } },
-        partnership: {
-          name: 'Michiana',
-          industry: { name: 'All industries', naics: ['10'], detailDigits: 2 },
-          region: { name: 'Michiana', counties: MICHIANA_COUNTIES },
-          referenceArea: 'US000',
-          ownership: ['0', '1', '2', '3', '5'],
-        },
-      });
-      const { manifest } = await runForTest(config, { only: undefined });
-      expect(manifest.status, JSON.stringify(manifest.error)).toBe('succeeded');
-      warehouse = await DuckdbWarehouse.open({ path: config.warehouse.path, readOnly: true });
-    });
-
-    afterAll(async () => {
-      await warehouse?.close();
-      await cleanup?.();
+    const run = useRealQcewRun({
+      name: 'Michiana',
+      industry: { name: 'All industries', naics: ['10'], detailDigits: 2 },
+      region: { name: 'Michiana', counties: MICHIANA_COUNTIES },
+      referenceArea: 'US000',
+      ownership: ['0', '1', '2', '3', '5'],
     });
 
     it('matches BLS lq_month3_emplvl within 0.01 for at least 97% of disclosed county cells', async () => {
-      const [row] = await warehouse.query<{
+      const [row] = await run.warehouse.query<{
         cells: number;
         with_lq: number;
         within: number;
@@ -58,7 +31,7 @@ describe.runIf(sharedDataAvailable())(
       JOIN int_qcew_geo_lq l
         ON l.geo_type = 'county' AND l.geo_id = q.area_fips AND l.own_code = q.own_code
        AND l.industry_code = q.industry_code AND l.year = q.year AND l.qtr = q.qtr
-      WHERE q.area_fips IN (${MICHIANA_COUNTIES.map((c) => `'${c}'`).join(', ')})
+      WHERE q.area_fips IN (${MICHIANA_SQL_LIST})
         AND q.size_code = '0' AND NOT q.is_suppressed AND q.bls_lq_month3_emplvl IS NOT NULL`);
       const share = row!.within / row!.cells;
       console.log(
@@ -70,7 +43,7 @@ describe.runIf(sharedDataAvailable())(
     });
 
     it('reproduces the worked values for Elkhart County, private, Q2 2016', async () => {
-      const rows = await warehouse.query<{ industry_code: string; lq: number; bls: number }>(`
+      const rows = await run.warehouse.query<{ industry_code: string; lq: number; bls: number }>(`
       SELECT l.industry_code, round(l.lq_month3_emplvl, 2) AS lq, q.bls_lq_month3_emplvl AS bls
       FROM int_qcew_geo_lq l JOIN stg_qcew q
         ON q.area_fips = l.geo_id AND q.own_code = l.own_code AND q.industry_code = l.industry_code
@@ -91,13 +64,17 @@ describe.runIf(sharedDataAvailable())(
     });
 
     it('computes the region by summing counties before dividing, never by averaging county LQs', async () => {
-      const [r] = await warehouse.query<{ region_lq: number; recomputed: number; mean_county_lq: number }>(`
+      const [r] = await run.warehouse.query<{
+        region_lq: number;
+        recomputed: number;
+        mean_county_lq: number;
+      }>(`
       WITH c AS (
         SELECT q.area_fips, q.month3_emplvl AS e, t.month3_emplvl AS et
         FROM stg_qcew q JOIN stg_qcew t ON t.area_fips = q.area_fips AND t.year = q.year AND t.qtr = q.qtr
          AND t.own_code = '0' AND t.industry_code = '10' AND t.size_code = '0'
         WHERE q.own_code = '5' AND q.industry_code = '31-33' AND q.year = '2016' AND q.qtr = '4' AND q.size_code = '0'
-          AND q.area_fips IN (${MICHIANA_COUNTIES.map((c) => `'${c}'`).join(', ')})
+          AND q.area_fips IN (${MICHIANA_SQL_LIST})
       ), us AS (
         SELECT max(CASE WHEN own_code = '5' AND industry_code = '31-33' THEN month3_emplvl END) AS e,
                max(CASE WHEN own_code = '0' AND industry_code = '10' THEN month3_emplvl END) AS et

@@ -1,61 +1,31 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PipelineConfig } from '../../src/pipeline/config.ts';
-import { DuckdbWarehouse } from '../../src/warehouse/duckdb.ts';
-import {
-  MICHIANA_COUNTIES,
-  QCEW_2016,
-  runForTest,
-  sharedDataAvailable,
-  tempDir,
-  writePipeline,
-} from '../helpers.ts';
-
-const IN_REGION = MICHIANA_COUNTIES.map((c) => `'${c}'`).join(', ');
+import { describe, expect, it } from 'vitest';
+import { MICHIANA_COUNTIES, MICHIANA_SQL_LIST, sharedDataAvailable, useRealQcewRun } from '../helpers.ts';
 
 /** BLS publishes suppressed cells as zeros; they must stay missing in every layer and in what is published. */
 describe.runIf(sharedDataAvailable())('suppressed QCEW cells on real files', () => {
-  let dir: string;
-  let cleanup: () => Promise<void>;
-  let config: PipelineConfig;
-  let warehouse: DuckdbWarehouse;
-
-  beforeAll(async () => {
-    ({ dir, cleanup } = await tempDir());
-    config = await writePipeline(dir, {
-      inputs: { qcew: { paths: join(QCEW_2016, '*.csv'), vintage: 'QCEW 2016' } },
-      partnership: {
-        name: 'Michiana',
-        industry: { name: 'Manufacturing', naics: ['31-33'], detailDigits: 6 },
-        region: { name: 'Michiana', counties: MICHIANA_COUNTIES },
-        ownership: ['0', '1', '2', '3', '5'],
-      },
-    });
-    const { manifest } = await runForTest(config);
-    expect(manifest.status, JSON.stringify(manifest.error)).toBe('succeeded');
-    warehouse = await DuckdbWarehouse.open({ path: config.warehouse.path, readOnly: true });
-  });
-
-  afterAll(async () => {
-    await warehouse?.close();
-    await cleanup?.();
+  const run = useRealQcewRun({
+    name: 'Michiana',
+    industry: { name: 'Manufacturing', naics: ['31-33'], detailDigits: 6 },
+    region: { name: 'Michiana', counties: MICHIANA_COUNTIES },
+    ownership: ['0', '1', '2', '3', '5'],
   });
 
   it('reads BLS zeros of suppressed cells as NULL with a flag in staging', async () => {
-    const [r] = await warehouse.query<{
+    const [r] = await run.warehouse.query<{
       raw: number;
       raw_zero: number;
       staged: number;
       staged_null: number;
     }>(`
       SELECT
-        (SELECT count(*) FROM raw_qcew_quarterly WHERE disclosure_code IN ('N', '-') AND area_fips IN (${IN_REGION})) AS raw,
-        (SELECT count(*) FROM raw_qcew_quarterly WHERE disclosure_code IN ('N', '-') AND area_fips IN (${IN_REGION})
+        (SELECT count(*) FROM raw_qcew_quarterly WHERE disclosure_code IN ('N', '-') AND area_fips IN (${MICHIANA_SQL_LIST})) AS raw,
+        (SELECT count(*) FROM raw_qcew_quarterly WHERE disclosure_code IN ('N', '-') AND area_fips IN (${MICHIANA_SQL_LIST})
            AND month3_emplvl = 0 AND total_qtrly_wages = 0) AS raw_zero,
-        (SELECT count(*) FROM stg_qcew WHERE is_suppressed AND area_fips IN (${IN_REGION})) AS staged,
-        (SELECT count(*) FROM stg_qcew WHERE is_suppressed AND area_fips IN (${IN_REGION})
+        (SELECT count(*) FROM stg_qcew WHERE is_suppressed AND area_fips IN (${MICHIANA_SQL_LIST})) AS staged,
+        (SELECT count(*) FROM stg_qcew WHERE is_suppressed AND area_fips IN (${MICHIANA_SQL_LIST})
            AND month1_emplvl IS NULL AND month3_emplvl IS NULL AND avg_emplvl IS NULL AND total_wages IS NULL AND avg_wkly_wage IS NULL
            AND bls_lq_month3_emplvl IS NULL AND estabs IS NOT NULL) AS staged_null`);
     expect(r!.raw).toBeGreaterThan(10_000);
@@ -65,13 +35,13 @@ describe.runIf(sharedDataAvailable())('suppressed QCEW cells on real files', () 
   });
 
   it('keeps every suppressed county cell, and the region cells it belongs to, NULL through the models', async () => {
-    const [r] = await warehouse.query<{
+    const [r] = await run.warehouse.query<{
       cells: number;
       county_null: number;
       region_null: number;
       lq_null: number;
     }>(`
-      WITH s AS (SELECT * FROM stg_qcew WHERE is_suppressed AND area_fips IN (${IN_REGION}) AND size_code = '0')
+      WITH s AS (SELECT * FROM stg_qcew WHERE is_suppressed AND area_fips IN (${MICHIANA_SQL_LIST}) AND size_code = '0')
       SELECT count(*) AS cells,
              sum(CASE WHEN c.is_suppressed AND c.month3_emplvl IS NULL AND c.total_wages IS NULL THEN 1 ELSE 0 END) AS county_null,
              sum(CASE WHEN g.is_suppressed AND g.month3_emplvl IS NULL AND g.avg_emplvl IS NULL THEN 1 ELSE 0 END) AS region_null,
@@ -85,11 +55,11 @@ describe.runIf(sharedDataAvailable())('suppressed QCEW cells on real files', () 
   });
 
   it('publishes suppressed manufacturing cells as empty with the flag, matching the mart one for one', async () => {
-    const [mart] = await warehouse.query<{ suppressed: number; rows: number }>(
+    const [mart] = await run.warehouse.query<{ suppressed: number; rows: number }>(
       'SELECT sum(CASE WHEN is_suppressed THEN 1 ELSE 0 END) AS suppressed, count(*) AS rows FROM mart_industry_profile',
     );
     const csv: Record<string, string>[] = parse(
-      await readFile(join(config.outputs.dir, 'latest', 'extracts', 'industry_profile.csv')),
+      await readFile(join(run.config.outputs.dir, 'latest', 'extracts', 'industry_profile.csv')),
       { columns: true },
     );
     expect(csv).toHaveLength(mart!.rows);
