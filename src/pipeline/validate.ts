@@ -1,4 +1,4 @@
-import { type Logger, silentLogger } from '../effects.ts';
+import { silentLogger } from '../effects.ts';
 import { type Issue, SiError } from '../errors.ts';
 import { loadQcew, planQcew, QCEW_RAW_TABLES } from '../ingest/qcew.ts';
 import { compileProject } from '../models/build.ts';
