@@ -139,20 +139,32 @@ export async function loadQcew(plan: QcewPlan, options: LoadQcewOptions): Promis
   const progress = logger.progress('ingest qcew');
   const started = Date.now();
   let filesDone = 0;
+  let bytesDone = 0;
   const loadable = plan.files.filter((f) => f.layout);
+  const totalBytes = Math.max(
+    1,
+    loadable.reduce((n, f) => n + f.bytes, 0),
+  );
+  const mb = (bytes: number) => (bytes / 1e6).toFixed(0);
   try {
     for (const layout of QCEW_LAYOUTS) {
       const files = loadable.filter((f) => f.layout === layout);
       if (files.length === 0) continue;
       const table = `raw_qcew_${layout.id.replace('-', '_')}__stage_${tag}`;
-      const { rows, rejects } = await loadLayout(warehouse, table, layout, files, (fraction) =>
+      const groupBytes = files.reduce((n, f) => n + f.bytes, 0);
+      const { rows, rejects } = await loadLayout(warehouse, table, layout, files, (fraction) => {
+        const read = bytesDone + fraction * groupBytes;
         progress.update(
-          (filesDone + fraction * files.length) / loadable.length,
-          `${filesDone}/${loadable.length} files`,
-        ),
-      );
+          read / totalBytes,
+          `${filesDone}/${loadable.length} files · ${mb(read)} of ${mb(totalBytes)} MB`,
+        );
+      });
+      bytesDone += groupBytes;
       filesDone += files.length;
-      progress.update(filesDone / loadable.length, `${filesDone}/${loadable.length} files`);
+      progress.update(
+        bytesDone / totalBytes,
+        `${filesDone}/${loadable.length} files · ${mb(bytesDone)} of ${mb(totalBytes)} MB`,
+      );
       for (const [path, n] of rows) rowsByFile.set(path, n);
       const byPath = new Map(files.map((f) => [f.path, f]));
       const rejectIssues = rejectsToIssues(rejects, byPath);

@@ -36,9 +36,10 @@ export async function buildLayer(
   const builds: ModelBuild[] = [];
   for (const { model, sql } of project.ordered.filter((r) => r.model.layer === layer)) {
     const started = performance.now();
-    const rows = await warehouse.createTableAs(model.name, sql);
+    const progress = logger.progress(`  ${model.name}`);
+    const rows = await warehouse.createTableAs(model.name, sql, undefined, progress);
     const ms = Math.round(performance.now() - started);
-    logger.debug(`built ${model.name}: ${rows} rows in ${ms} ms`);
+    progress.done(`${rows.toLocaleString('en-US')} rows in ${ms} ms`);
     builds.push({ name: model.name, layer, rows, ms });
   }
   return builds;

@@ -210,7 +210,7 @@ class Run {
       const builds = await buildLayer(this.warehouse, this.project, layer, this.options.logger);
       for (const b of builds) record.rows[b.name] = b.rows;
       this.manifest.models.push(...builds);
-      record.detail = builds.map((b) => `${b.name} ${b.rows.toLocaleString('en-US')}`).join(', ');
+      record.detail = `${builds.length} model(s), ${builds.reduce((n, b) => n + b.rows, 0).toLocaleString('en-US')} rows`;
       return;
     }
     if (name === 'check') return this.check(record);

@@ -65,6 +65,10 @@ export class DuckdbWarehouse implements Warehouse {
       throw openError(options.path, cause);
     }
     const connection = await instance.connect();
+    // Progress is tracked only with the progress bar on; it is read by polling, never printed by DuckDB.
+    await connection.run(
+      'SET enable_progress_bar = true; SET enable_progress_bar_print = false; SET progress_bar_time = 0',
+    );
     if (options.noExternalAccess)
       await connection.run('SET enable_external_access = false; SET lock_configuration = true');
     return new DuckdbWarehouse(instance, connection, options);
@@ -89,9 +93,14 @@ export class DuckdbWarehouse implements Warehouse {
     await this.serial(() => this.connection.run(sql, bind(params)), sql);
   }
 
-  async createTableAs(table: string, selectSql: string, params?: Params): Promise<number> {
+  async createTableAs(
+    table: string,
+    selectSql: string,
+    params?: Params,
+    progress?: ProgressSink,
+  ): Promise<number> {
     const sql = `CREATE OR REPLACE TABLE ${q(table)} AS\n${selectSql}`;
-    await this.serial(() => this.connection.run(sql, bind(params)), sql);
+    await this.serial(() => this.withProgress(() => this.connection.run(sql, bind(params)), progress), sql);
     return this.rowCount(table);
   }
 
@@ -230,6 +239,7 @@ export class DuckdbWarehouse implements Warehouse {
     if (!progress) return work();
     const timer = setInterval(() => {
       const p = this.connection.progress;
+      // rows_processed counts the CSV reader's internal units, not rows: report the fraction only.
       if (p.percentage >= 0) progress.update(p.percentage / 100);
     }, 250);
     try {

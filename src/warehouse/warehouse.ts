@@ -79,7 +79,7 @@ export interface Warehouse {
   /** A statement without a result. */
   execute(sql: string, params?: Params): Promise<void>;
   /** Create or replace a table from a query in one atomic step; returns its row count. */
-  createTableAs(table: string, selectSql: string, params?: Params): Promise<number>;
+  createTableAs(table: string, selectSql: string, params?: Params, progress?: ProgressSink): Promise<number>;
   /**
    * Load CSV files into a new table `table` (replacing it atomically). Unreadable rows are skipped and
    * returned as rejects with file, line, column and reason; the caller decides what a reject means.
