@@ -1,5 +1,5 @@
 import type { Warehouse } from '../warehouse/warehouse.ts';
-import type { RunManifest } from './manifest.ts';
+import type { InputRecord, RunManifest } from './manifest.ts';
 
 /** Tables the pipeline keeps about itself, beside the data. */
 export const META_TABLES = {
@@ -116,7 +116,8 @@ export interface LoadRecord {
   /** Rows per table written. */
   readonly tables: Record<string, number>;
   /** Rows per input file path. */
-  readonly files: Record<string, number>;
+  /** The loaded inputs as the manifest records them. */
+  readonly inputs: readonly InputRecord[];
 }
 
 /** The last successful load of a source, to skip reloading files that have not changed. */
@@ -127,11 +128,11 @@ export async function lastLoad(warehouse: Warehouse, source: string): Promise<Lo
     { source },
   );
   if (!row) return undefined;
-  const { tables, files, statFingerprint } = JSON.parse(row.tables) as Pick<
+  const { tables, inputs, statFingerprint } = JSON.parse(row.tables) as Pick<
     LoadRecord,
-    'tables' | 'files' | 'statFingerprint'
+    'tables' | 'inputs' | 'statFingerprint'
   >;
-  return { runId: row.run_id, fingerprint: row.fingerprint, statFingerprint, tables, files };
+  return { runId: row.run_id, fingerprint: row.fingerprint, statFingerprint, tables, inputs: inputs ?? [] };
 }
 
 export async function recordLoad(
@@ -151,7 +152,7 @@ export async function recordLoad(
       fingerprint: record.fingerprint,
       tables: JSON.stringify({
         tables: record.tables,
-        files: record.files,
+        inputs: record.inputs,
         statFingerprint: record.statFingerprint,
       }),
     },

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { SiError } from '../errors.ts';
-import { DuckdbWarehouse } from '../warehouse/duckdb.ts';
+import { openWarehouse } from '../warehouse/open.ts';
 import type { Warehouse } from '../warehouse/warehouse.ts';
 import { displayPath, type PipelineConfig } from './config.ts';
 
@@ -14,5 +14,5 @@ export async function openReadOnly(config: PipelineConfig): Promise<Warehouse> {
       hint: `run the pipeline first: sector-insights run ${displayPath(config.file)}`,
     });
   }
-  return DuckdbWarehouse.open({ path: config.warehouse.path, readOnly: true, noExternalAccess: true });
+  return openWarehouse(config.warehouse, { readOnly: true, noExternalAccess: true });
 }

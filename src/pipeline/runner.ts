@@ -19,7 +19,7 @@ import { INDUSTRY_PROFILE_EXTRACT } from '../publish/extract.ts';
 import { commitOutputs, stageOutputs, writeFailedManifest } from '../publish/publish.ts';
 import { sha256, stableStringify } from '../util/hash.ts';
 import { hashTrees } from '../util/tree-hash.ts';
-import { DuckdbWarehouse } from '../warehouse/duckdb.ts';
+import { openWarehouse } from '../warehouse/open.ts';
 import type { Warehouse } from '../warehouse/warehouse.ts';
 import { displayPath, type PipelineConfig } from './config.ts';
 import { ensureMetaTables, lastLoad, recordLoad, recordRun } from './history.ts';
@@ -88,11 +88,7 @@ export async function runPipeline(config: PipelineConfig, options: RunOptions): 
   );
   let warehouse: Warehouse | undefined;
   try {
-    warehouse = await DuckdbWarehouse.open({
-      path: config.warehouse.path,
-      threads: config.warehouse.threads,
-      memoryLimit: config.warehouse.memoryLimit,
-    });
+    warehouse = await openWarehouse(config.warehouse);
     const project = await compileProject(`${root}sql`, warehouse.dialect);
     const checks = compileChecks(project.models, project.renderer, config.checks.severities);
     const unknown = unknownCheckIds(checks, Object.keys(config.checks.severities));
@@ -153,8 +149,10 @@ class Run {
       for (const name of STAGES) {
         const record = m.stages.find((s) => s.name === name)!;
         if (!selected.has(name)) {
-          if (STAGES.indexOf(name) < Math.min(...[...selected].map((s) => STAGES.indexOf(s))))
+          if (STAGES.indexOf(name) < Math.min(...[...selected].map((s) => STAGES.indexOf(s)))) {
             record.status = 'reused';
+            if (name === 'ingest') await this.noteReusedInputs(record);
+          }
           continue;
         }
         const at = performance.now();
@@ -242,9 +240,7 @@ class Run {
     ) {
       const hashed = await hashPlan(plan);
       if (previous.fingerprint === contentFingerprint(hashed)) {
-        this.manifest.inputs = hashed.files.map((f) =>
-          inputRecord(f, previous.files[f.path] ?? 0, 'unchanged', 0),
-        );
+        this.manifest.inputs = previous.inputs.map((i) => ({ ...i, status: 'unchanged' as const }));
         Object.assign(record.rows, previous.tables);
         record.detail = `inputs unchanged since run ${previous.runId}; reused ${Object.keys(record.rows).join(', ')} (--reload to load again)`;
         logger.info(`ingest qcew: ${plan.files.length} file(s) unchanged, not reloaded`);
@@ -267,7 +263,7 @@ class Run {
         fingerprint: contentFingerprint(result),
         statFingerprint: statFingerprint(result),
         tables: { ...record.rows },
-        files: Object.fromEntries(result.files.map((f) => [f.path, f.rows])),
+        inputs: this.manifest.inputs,
       });
     } catch (error) {
       if (error instanceof SiError) {
@@ -276,6 +272,15 @@ class Run {
       }
       throw error;
     }
+  }
+
+  /** Without an ingest stage, the run's inputs are those of the last load, which its tables hold. */
+  private async noteReusedInputs(record: StageRecord): Promise<void> {
+    const previous = await lastLoad(this.warehouse, 'qcew');
+    if (!previous) return;
+    this.manifest.inputs = previous.inputs.map((i) => ({ ...i, status: 'unchanged' as const }));
+    Object.assign(record.rows, previous.tables);
+    record.detail = `tables from the load of run ${previous.runId}`;
   }
 
   private noteRejects(issues: readonly Issue[]): void {

@@ -185,6 +185,8 @@ describe('a pipeline run on the demo partnership', () => {
       'succeeded',
     ]);
     expect(manifest.models.map((b) => b.name)).toEqual(['mart_industry_profile']);
+    // The reused tables' inputs are still named, with their hashes, so the manifest says what was published.
+    expect(manifest.inputs).toEqual(ran['reload']!.inputs.map((i) => ({ ...i, status: 'unchanged' })));
     expect(await readFile(extractOf('r4'))).toEqual(await readFile(extractOf('r2')));
   });
 
