@@ -112,7 +112,7 @@ export function extractSchema(spec: ExtractSpec, model: Model, vintage: string) 
         : {}),
     });
   }
-  return z.strictObject(shape).describe(`${spec.title}: one row per ${model.meta.description.trim()}`);
+  return z.strictObject(shape).describe(`${spec.title}: ${model.meta.description.trim()}`);
 }
 
 export interface ExtractFiles {
