@@ -9,8 +9,11 @@ lq AS (
   SELECT * FROM {{ref "int_qcew_geo_lq"}}
   WHERE own_code IN (SELECT own_code FROM {{source "ownership"}})
 ),
-selected_industries AS (
-  SELECT i.industry_code, MIN(s.naics_code) AS partnership_naics
+-- Each industry once, under the first configured code it falls under (a code may sit under two).
+matches AS (
+  SELECT
+    i.industry_code, s.naics_code, s.prefix,
+    ROW_NUMBER() OVER (PARTITION BY i.industry_code ORDER BY s.naics_code, s.prefix) AS pick
   FROM (SELECT DISTINCT industry_code FROM lq) AS i
   JOIN selection AS s
     ON i.industry_code = s.naics_code
@@ -20,7 +23,9 @@ selected_industries AS (
       AND LENGTH(i.industry_code) > LENGTH(s.prefix)
       AND LENGTH(i.industry_code) <= s.detail_digits
     )
-  GROUP BY i.industry_code
+),
+selected_industries AS (
+  SELECT industry_code, naics_code AS partnership_naics, prefix FROM matches WHERE pick = 1
 ),
 industry_titles AS (
   SELECT industry_code, MAX(industry_title) AS industry_title
@@ -49,11 +54,10 @@ SELECT
   lq.industry_code,
   COALESCE(t.industry_title, lq.industry_code) AS industry_title,
   CASE WHEN STRPOS(lq.industry_code, '-') > 0 THEN 2 ELSE LENGTH(lq.industry_code) END AS naics_level,
+  -- One level up: the configured code for its first level of detail ("336" under "31-33"), else one digit less.
   CASE
     WHEN lq.industry_code = si.partnership_naics THEN NULL
-    WHEN LENGTH(lq.industry_code) = 3 AND SUBSTR(lq.industry_code, 1, 2) IN ('31', '32', '33') THEN '31-33'
-    WHEN LENGTH(lq.industry_code) = 3 AND SUBSTR(lq.industry_code, 1, 2) IN ('44', '45') THEN '44-45'
-    WHEN LENGTH(lq.industry_code) = 3 AND SUBSTR(lq.industry_code, 1, 2) IN ('48', '49') THEN '48-49'
+    WHEN LENGTH(lq.industry_code) - 1 = LENGTH(si.prefix) THEN si.partnership_naics
     ELSE SUBSTR(lq.industry_code, 1, LENGTH(lq.industry_code) - 1)
   END AS parent_code,
   si.partnership_naics,

@@ -59,7 +59,6 @@ async function isFile(path: string): Promise<boolean> {
 
 export interface HeaderLine {
   readonly fields: string[];
-  readonly bom: boolean;
   /** Empty file, or a first line longer than the read window. */
   readonly problem?: string;
 }
@@ -70,19 +69,20 @@ export async function readHeaderLine(path: string, delimiter = ','): Promise<Hea
   try {
     const buffer = Buffer.alloc(64 * 1024);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    if (bytesRead === 0) return { fields: [], bom: false, problem: 'file is empty' };
-    let text = buffer.subarray(0, bytesRead).toString('utf8');
-    const bom = text.startsWith('\uFEFF');
-    if (bom) text = text.slice(1);
+    if (bytesRead === 0) return { fields: [], problem: 'file is empty' };
+    const text = buffer
+      .subarray(0, bytesRead)
+      .toString('utf8')
+      .replace(/^\uFEFF/, '');
     const end = text.search(/\r?\n/);
     if (end === -1 && bytesRead === buffer.length)
-      return { fields: [], bom, problem: 'first line is longer than 64 KiB' };
+      return { fields: [], problem: 'first line is longer than 64 KiB' };
     const line = end === -1 ? text : text.slice(0, end);
     try {
       const [fields] = parse(line, { delimiter, relax_quotes: true }) as string[][];
-      return { fields: fields ?? [], bom };
+      return { fields: fields ?? [] };
     } catch (cause) {
-      return { fields: [], bom, problem: `header line is not valid CSV: ${(cause as Error).message}` };
+      return { fields: [], problem: `header line is not valid CSV: ${(cause as Error).message}` };
     }
   } finally {
     await handle.close();

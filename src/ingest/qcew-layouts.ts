@@ -154,8 +154,6 @@ export function rawColumns(periodicity: QcewPeriodicity): readonly QcewColumn[] 
 
 export interface HeaderMatch {
   readonly layout: QcewLayout;
-  /** The header exactly as spelled in the file, in file order. */
-  readonly fileNames: readonly string[];
   /** Whether the file uses the older `*_estabs_count` spelling. */
   readonly countSpelling: boolean;
 }
@@ -191,7 +189,7 @@ export function matchHeader(fields: readonly string[]): HeaderMatch | HeaderMism
       break;
     }
     if (mismatchAt === -1 && names.length === layout.columns.length) {
-      return { layout, fileNames: names, countSpelling };
+      return { layout, countSpelling };
     }
     const at = mismatchAt === -1 ? layout.columns.length : mismatchAt;
     if (!best || at > best.column) {

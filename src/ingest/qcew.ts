@@ -44,15 +44,26 @@ export interface QcewPlan {
 export interface LoadedFile extends PlannedFile {
   readonly sha256: string;
   readonly rows: number;
-  readonly status: 'loaded' | 'rejected';
+  /** `not_loaded`: good, but another file's rejection stopped the load. */
+  readonly status: 'loaded' | 'rejected' | 'not_loaded';
+  /** Problems found in the file (its issues list at most a sample of them). */
+  readonly problems: number;
 }
 
 export interface QcewLoadResult {
+  /** False when a file was rejected that its group does not allow to skip: then nothing was replaced. */
+  readonly ok: boolean;
   readonly files: readonly LoadedFile[];
+  /** Tables replaced, with their rows (none when not ok). */
   readonly tables: readonly { readonly name: string; readonly rows: number }[];
-  /** Every problem found, in file and line order. */
+  /** Problems in file and line order: up to 20 a file, then one line saying how many more. */
   readonly issues: readonly Issue[];
+  /** Every problem found, counted. */
+  readonly problems: number;
 }
+
+/** Problems listed per file; the rest are counted. */
+const ISSUES_PER_FILE = 20;
 
 /**
  * Find the QCEW files a pipeline names and identify their layouts from the header line, without reading
@@ -116,7 +127,8 @@ export interface LoadQcewOptions {
 /**
  * Load planned QCEW files into `raw_qcew_quarterly` and `raw_qcew_annual` with DuckDB's CSV reader and
  * explicit types (every code as text). The new tables replace the old ones in one transaction, and only
- * when every file is good or the bad ones are configured to be skipped: otherwise nothing is replaced.
+ * when every file is good or the bad ones are configured to be skipped: otherwise nothing is replaced and
+ * the result says why (`ok: false`). Every problem is counted; each file's first ones are listed.
  *
  * @example
  * const plan = await planQcew(config.inputs.qcew);
@@ -128,13 +140,18 @@ export async function loadQcew(plan: QcewPlan, options: LoadQcewOptions): Promis
   // Hash while DuckDB reads: the manifest needs every input's sha256, and reading twice in a row costs more.
   const hashing = hashPlan(plan);
   hashing.catch(() => undefined);
-  const problems = new Map<string, Issue[]>();
-  const addIssues = (file: PlannedFile, found: readonly Issue[]) => {
-    if (found.length) problems.set(file.path, [...(problems.get(file.path) ?? []), ...found]);
+  const found = new Map<string, { issues: Issue[]; count: number }>();
+  const addIssues = (file: PlannedFile, issues: readonly Issue[], count = issues.length) => {
+    if (count === 0) return;
+    const entry = found.get(file.path) ?? { issues: [], count: 0 };
+    entry.issues.push(...issues);
+    entry.count += count;
+    found.set(file.path, entry);
   };
   for (const file of plan.files) addIssues(file, file.issues);
 
   const rowsByFile = new Map<string, number>();
+  const created: string[] = [];
   const staged: { periodicity: QcewPeriodicity; table: string }[] = [];
   const progress = logger.progress('ingest qcew');
   const started = Date.now();
@@ -146,19 +163,27 @@ export async function loadQcew(plan: QcewPlan, options: LoadQcewOptions): Promis
     loadable.reduce((n, f) => n + f.bytes, 0),
   );
   const mb = (bytes: number) => (bytes / 1e6).toFixed(0);
+  let swapped = false;
   try {
     for (const layout of QCEW_LAYOUTS) {
       const files = loadable.filter((f) => f.layout === layout);
       if (files.length === 0) continue;
       const table = `raw_qcew_${layout.id.replace('-', '_')}__stage_${tag}`;
+      created.push(table, `${table}_probe`);
       const groupBytes = files.reduce((n, f) => n + f.bytes, 0);
-      const { rows, rejects } = await loadLayout(warehouse, table, layout, files, (fraction) => {
-        const read = bytesDone + fraction * groupBytes;
-        progress.update(
-          read / totalBytes,
-          `${filesDone}/${loadable.length} files · ${mb(read)} of ${mb(totalBytes)} MB`,
-        );
-      });
+      const { rows, rejects, rejectedLines } = await loadLayout(
+        warehouse,
+        table,
+        layout,
+        files,
+        (fraction) => {
+          const read = bytesDone + fraction * groupBytes;
+          progress.update(
+            read / totalBytes,
+            `${filesDone}/${loadable.length} files · ${mb(read)} of ${mb(totalBytes)} MB`,
+          );
+        },
+      );
       bytesDone += groupBytes;
       filesDone += files.length;
       progress.update(
@@ -167,12 +192,20 @@ export async function loadQcew(plan: QcewPlan, options: LoadQcewOptions): Promis
       );
       for (const [path, n] of rows) rowsByFile.set(path, n);
       const byPath = new Map(files.map((f) => [f.path, f]));
-      const rejectIssues = rejectsToIssues(rejects, byPath);
-      for (const [path, list] of rejectIssues) addIssues(byPath.get(path)!, list);
-      const valueIssues = await validateValues(warehouse, table, layout, byPath, rejects);
-      for (const [path, list] of valueIssues) addIssues(byPath.get(path)!, list);
+      for (const [path, list] of rejectsToIssues(rejects, byPath)) {
+        addIssues(byPath.get(path)!, list, Math.max(list.length, rejectedLines.get(path) ?? 0));
+      }
+      for (const [path, { issues, count }] of await validateValues(
+        warehouse,
+        table,
+        layout,
+        byPath,
+        rejects,
+      )) {
+        addIssues(byPath.get(path)!, issues, count);
+      }
       for (const file of files) {
-        if ((rows.get(file.path) ?? 0) === 0 && !problems.has(file.path)) {
+        if ((rows.get(file.path) ?? 0) === 0 && !found.has(file.path)) {
           addIssues(file, [
             { code: 'no_rows', file: file.display, line: 2, message: 'file has a header but no data rows' },
           ]);
@@ -181,52 +214,78 @@ export async function loadQcew(plan: QcewPlan, options: LoadQcewOptions): Promis
       staged.push({ periodicity: layout.periodicity, table });
     }
 
-    const bad = plan.files.filter((f) => problems.has(f.path));
-    const fatal = bad.filter((f) => f.onBadFile === 'fail');
-    const issues = plan.files.flatMap((f) => problems.get(f.path) ?? []);
-    if (fatal.length > 0) {
-      throw new SiError(
-        'E_INPUT_INVALID',
-        `${fatal.length} QCEW file(s) rejected (${issues.length} problem(s)); nothing was replaced in the warehouse`,
-        {
-          issues,
-          hint: 'fix or remove the files, or set onBadFile: skip on their input group to load the rest',
-        },
-      );
-    }
-    for (const file of bad) logger.warn(`skipped ${file.display}: ${problems.get(file.path)?.[0]?.message}`);
-
+    const bad = plan.files.filter((f) => found.has(f.path));
+    const ok = !bad.some((f) => f.onBadFile === 'fail');
+    const issues = plan.files.flatMap((f) => capIssues(f, found.get(f.path)));
+    const problems = [...found.values()].reduce((n, e) => n + e.count, 0);
     const tables: { name: string; rows: number }[] = [];
-    const swaps: { staging: string; target: string }[] = [];
-    for (const periodicity of ['quarterly', 'annual'] as const) {
-      const target = QCEW_RAW_TABLES[periodicity];
-      const parts = staged.filter((s) => s.periodicity === periodicity).map((s) => s.table);
-      const next = `${target}__next_${tag}`;
-      const badPaths = bad.map((f) => f.path);
-      const rows = await combine(warehouse, next, periodicity, parts, badPaths);
-      swaps.push({ staging: next, target });
-      tables.push({ name: target, rows });
+    if (ok) {
+      for (const file of bad)
+        logger.warn(`skipped ${file.display}: ${found.get(file.path)?.issues[0]?.message}`);
+      const swaps: { staging: string; target: string }[] = [];
+      for (const periodicity of ['quarterly', 'annual'] as const) {
+        const target = QCEW_RAW_TABLES[periodicity];
+        const parts = staged.filter((p) => p.periodicity === periodicity).map((p) => p.table);
+        const next = `${target}__next_${tag}`;
+        created.push(next);
+        const rows = await combine(
+          warehouse,
+          next,
+          periodicity,
+          parts,
+          bad.map((f) => f.path),
+        );
+        swaps.push({ staging: next, target });
+        tables.push({ name: target, rows });
+      }
+      await warehouse.swapTables(swaps);
+      swapped = true;
     }
-    await warehouse.swapTables(swaps);
-    const hashed = (await hashing).files;
-    const files: LoadedFile[] = hashed.map((f) => ({
-      ...f,
-      rows: problems.has(f.path) ? 0 : (rowsByFile.get(f.path) ?? 0),
-      status: problems.has(f.path) ? 'rejected' : 'loaded',
-    }));
+    const files: LoadedFile[] = (await hashing).files.map((f) => {
+      const problem = found.get(f.path);
+      const status = problem ? 'rejected' : ok ? 'loaded' : 'not_loaded';
+      return {
+        ...f,
+        rows: status === 'loaded' ? (rowsByFile.get(f.path) ?? 0) : 0,
+        status,
+        problems: problem?.count ?? 0,
+      };
+    });
     const total = tables.reduce((n, t) => n + t.rows, 0);
     const seconds = (Date.now() - started) / 1000;
     progress.done(
-      `${total.toLocaleString('en-US')} rows from ${files.length - bad.length} file(s) in ${seconds.toFixed(1)}s` +
-        (bad.length ? `, ${bad.length} file(s) skipped` : ''),
+      ok
+        ? `${total.toLocaleString('en-US')} rows from ${files.length - bad.length} file(s) in ${seconds.toFixed(1)}s` +
+            (bad.length ? `, ${bad.length} file(s) skipped` : '')
+        : `${bad.length} file(s) rejected; nothing loaded`,
     );
-    return { files, tables, issues };
+    return { ok, files, tables, issues, problems };
   } catch (error) {
     progress.done('failed');
     throw error;
   } finally {
-    for (const { table } of staged) await warehouse.dropTable(table).catch(() => undefined);
+    // Staging tables never outlive the load; the next tables only if they were not swapped in.
+    for (const table of created) {
+      if (!(swapped && table.includes('__next_'))) await warehouse.dropTable(table).catch(() => undefined);
+    }
   }
+}
+
+/** A file's listed issues, capped, with a line counting the rest. */
+function capIssues(file: PlannedFile, entry: { issues: Issue[]; count: number } | undefined): Issue[] {
+  if (!entry) return [];
+  const listed = entry.issues.slice(0, ISSUES_PER_FILE);
+  const more = entry.count - listed.length;
+  return more > 0
+    ? [
+        ...listed,
+        {
+          code: 'more_problems',
+          file: file.display,
+          message: `… and ${more.toLocaleString('en-US')} more problem(s) in this file`,
+        },
+      ]
+    : listed;
 }
 
 function columnType(column: QcewColumn): ColumnType {
@@ -240,7 +299,7 @@ async function loadLayout(
   layout: QcewLayout,
   files: readonly PlannedFile[],
   onProgress: (fraction: number) => void,
-): Promise<{ rows: Map<string, number>; rejects: CsvReject[] }> {
+): Promise<{ rows: Map<string, number>; rejects: CsvReject[]; rejectedLines: Map<string, number> }> {
   const canonical = rawColumns(layout.periodicity);
   const present = new Set(layout.columns.map((c) => c.name));
   const spec = {
@@ -259,38 +318,46 @@ async function loadLayout(
   const paths = files.map((f) => f.path);
   try {
     const result = await warehouse.loadCsv(table, paths, spec, { update: (f) => onProgress(f ?? 0) });
-    return { rows: new Map(result.rowsByFile), rejects: [...result.rejects] };
+    return {
+      rows: new Map(result.rowsByFile),
+      rejects: [...result.rejects],
+      rejectedLines: new Map(result.rejectedLines),
+    };
   } catch (error) {
     if (!(error instanceof SiError) || files.length === 0) throw error;
     // The reader stops on some malformed input instead of rejecting a row: load file by file to say which.
     const rows = new Map<string, number>();
     const rejects: CsvReject[] = [];
+    const rejectedLines = new Map<string, number>();
     const good: string[] = [];
-    for (const path of paths) {
-      try {
-        await warehouse.loadCsv(`${table}_probe`, [path], spec);
-        good.push(path);
-      } catch (fileError) {
-        rejects.push({
-          file: path,
-          line: undefined,
-          column: undefined,
-          columnName: undefined,
-          kind: 'UNREADABLE',
-          message: `the CSV reader cannot read this file: ${(fileError as Error).message.split('\n')[0]}`,
-        });
+    try {
+      for (const path of paths) {
+        try {
+          await warehouse.loadCsv(`${table}_probe`, [path], spec);
+          good.push(path);
+        } catch (fileError) {
+          rejects.push({
+            file: path,
+            line: undefined,
+            column: undefined,
+            columnName: undefined,
+            kind: 'UNREADABLE',
+            message: `the CSV reader cannot read this file: ${(fileError as Error).message.split('\n')[0]}`,
+          });
+        }
       }
+    } finally {
+      await warehouse.dropTable(`${table}_probe`);
     }
-    await warehouse.dropTable(`${table}_probe`);
     if (good.length > 0) {
       const result = await warehouse.loadCsv(table, good, spec);
       for (const [path, n] of result.rowsByFile) rows.set(path, n);
+      for (const [path, n] of result.rejectedLines) rejectedLines.set(path, n);
       rejects.push(...result.rejects);
     } else {
       await warehouse.createTableAs(table, emptyRawSelect(warehouse, layout.periodicity));
     }
-
-    return { rows, rejects };
+    return { rows, rejects, rejectedLines };
   }
 }
 
@@ -402,48 +469,56 @@ function valueRules(periodicity: QcewPeriodicity): ValueRule[] {
   ];
 }
 
-/** Values that read as the right type but cannot be QCEW data (a quarter 7, a negative count). */
+/**
+ * Values that read as the right type but cannot be QCEW data (a quarter 7, a negative count). Every bad value
+ * is counted per file; the first ones of each file are located by line and column.
+ */
 async function validateValues(
   warehouse: Warehouse,
   table: string,
   layout: QcewLayout,
   files: ReadonlyMap<string, PlannedFile>,
   rejects: readonly CsvReject[],
-): Promise<Map<string, Issue[]>> {
+): Promise<Map<string, { issues: Issue[]; count: number }>> {
   const rules = valueRules(layout.periodicity);
   const q = warehouse.dialect.quoteIdent;
   const okAll = rules.map((r) => `coalesce(${r.valid}, false)`).join(' AND ');
+  const out = new Map<string, { issues: Issue[]; count: number }>();
+  const counts = await warehouse.query<{ file: string; bad: number }>(
+    `SELECT _source_file AS file, count(*) AS bad FROM ${q(table)} WHERE NOT (${okAll}) GROUP BY 1`,
+  );
+  if (counts.length === 0) return out;
   const which = rules
     .map((r) => `WHEN NOT coalesce(${r.valid}, false) THEN ${warehouse.dialect.stringLiteral(r.column)}`)
     .join(' ');
   const value = rules
     .map((r) => `WHEN NOT coalesce(${r.valid}, false) THEN CAST(${q(r.column)} AS VARCHAR)`)
     .join(' ');
-  const bad = await warehouse.query<{ file: string; rid: number; col: string; value: string | null }>(
+  // Rows are stored in file order, so a row's place in its file is its rowid less the file's first rowid.
+  const samples = await warehouse.query<{ file: string; rid: number; col: string; value: string | null }>(
     `WITH bad AS (
-       SELECT _source_file AS file, rowid AS rid, CASE ${which} END AS col, CASE ${value} END AS value
+       SELECT _source_file AS file, rowid AS rid, CASE ${which} END AS col, CASE ${value} END AS value,
+              row_number() OVER (PARTITION BY _source_file ORDER BY rowid) AS k
        FROM ${q(table)} WHERE NOT (${okAll})
-       ORDER BY rowid LIMIT 1000
      ), first_row AS (
        SELECT _source_file AS file, min(rowid) AS first_rid FROM ${q(table)}
        WHERE _source_file IN (SELECT file FROM bad) GROUP BY 1
      )
      SELECT bad.file, bad.rid - first_row.first_rid AS rid, bad.col, bad.value
-     FROM bad JOIN first_row USING (file) ORDER BY bad.file, rid`,
+     FROM bad JOIN first_row USING (file) WHERE bad.k <= ${ISSUES_PER_FILE} ORDER BY bad.file, rid`,
   );
   const rejectLines = new Map<string, number[]>();
   for (const r of rejects) if (r.line) rejectLines.set(r.file, [...(rejectLines.get(r.file) ?? []), r.line]);
-  const out = new Map<string, Issue[]>();
   const columnIndex = new Map(layout.columns.map((c, i) => [c.name, i + 1]));
-  for (const row of bad) {
-    // Rows are stored in file order; rejected lines were skipped, so count them back in.
+  for (const { file, bad } of counts) out.set(file, { issues: [], count: bad });
+  for (const row of samples) {
+    // Rejected lines were skipped by the reader, so count them back in.
     let line = row.rid + 2;
     for (const skipped of [...new Set(rejectLines.get(row.file) ?? [])].sort((a, b) => a - b)) {
       if (skipped <= line) line++;
     }
     const rule = rules.find((r) => r.column === row.col)!;
-    const list = out.get(row.file) ?? [];
-    list.push({
+    out.get(row.file)!.issues.push({
       code: 'bad_value',
       file: files.get(row.file)?.display ?? row.file,
       line,
@@ -451,7 +526,6 @@ async function validateValues(
       message: `${row.col}: ${rule.reason}`,
       value: row.value ?? '(empty)',
     });
-    out.set(row.file, list);
   }
   return out;
 }

@@ -21,7 +21,6 @@ const COLUMN_TYPES: readonly ColumnType[] = ['string', 'int64', 'float64', 'bool
  * - `{{ref "stg_qcew"}}` another model (recorded as a dependency), `{{source "qcew_quarterly"}}` a source table
  * - `{{safe_divide "a" "b"}}` NULL when b is 0, `{{safe_cast "x" "int64"}}`, `{{type "float64"}}`
  * - `{{ident "name"}}` a quoted identifier, `{{str "text"}}` a string literal
- * - `{{regexp_contains "col" "'^[0-9]+$'"}}`
  *
  * @example
  * new ModelRenderer(duckdbDialect, models).render(model).sql
@@ -72,9 +71,6 @@ export class ModelRenderer {
     this.hb.registerHelper('type', (t: unknown) => d.type(this.type(t)));
     this.hb.registerHelper('ident', (x: unknown) => d.quoteIdent(str(x, 'ident')));
     this.hb.registerHelper('str', (x: unknown) => d.stringLiteral(str(x, 'str')));
-    this.hb.registerHelper('regexp_contains', (x: unknown, p: unknown) =>
-      d.regexContains(str(x, 'regexp_contains'), str(p, 'regexp_contains')),
-    );
   }
 
   render(model: Model): RenderedModel {

@@ -6,6 +6,10 @@ import { type Issue, SiError } from '../errors.ts';
 import { didYouMean } from '../util/did-you-mean.ts';
 import { sha256, stableStringify } from '../util/hash.ts';
 
+function duplicates(list: readonly string[]): string[] {
+  return [...new Set(list.filter((item, i) => list.indexOf(item) !== i))];
+}
+
 /** Codes are text: YAML reads an unquoted 18039 as a number and would drop leading zeros. */
 const codeText = (example: string) =>
   z.string({
@@ -99,6 +103,9 @@ export const PipelineConfigSchema = z
             counties: z
               .array(countyFips)
               .min(1)
+              .refine((list) => new Set(list).size === list.length, {
+                error: (iss) => `a county is listed twice: ${duplicates(iss.input as string[]).join(', ')}`,
+              })
               .describe(
                 'County FIPS codes making up the region; region values are sums over these counties.',
               ),
@@ -134,7 +141,14 @@ export const PipelineConfigSchema = z
           .min(1)
           .optional()
           .describe('DuckDB worker threads (default: one per core).'),
-        memoryLimit: z.string().optional().describe('DuckDB memory limit, e.g. "4GB" (default: 80% of RAM).'),
+        memoryLimit: z
+          .string()
+          .regex(
+            /^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i,
+            'expected a size such as "4GB" or "512MiB"',
+          )
+          .optional()
+          .describe('DuckDB memory limit, e.g. "4GB" (default: 80% of RAM).'),
       })
       .describe('Where the pipeline stores its tables.'),
     outputs: z

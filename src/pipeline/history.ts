@@ -1,3 +1,4 @@
+import type { Issue } from '../errors.ts';
 import type { Warehouse } from '../warehouse/warehouse.ts';
 import type { InputRecord, RunManifest } from './manifest.ts';
 
@@ -6,6 +7,7 @@ export const META_TABLES = {
   runs: '_si_runs',
   loads: '_si_loads',
   checks: '_si_check_results',
+  tables: '_si_tables',
 } as const;
 
 export async function ensureMetaTables(warehouse: Warehouse): Promise<void> {
@@ -19,7 +21,10 @@ export async function ensureMetaTables(warehouse: Warehouse): Promise<void> {
   );
   await warehouse.execute(
     `CREATE TABLE IF NOT EXISTS ${q(META_TABLES.loads)} (
-       source ${s}, run_id ${s}, loaded_at ${s}, fingerprint ${s}, tables ${s})`,
+       pipeline ${s}, source ${s}, run_id ${s}, loaded_at ${s}, record ${s})`,
+  );
+  await warehouse.execute(
+    `CREATE TABLE IF NOT EXISTS ${q(META_TABLES.tables)} (table_name ${s}, run_id ${s}, build_hash ${s}, built_at ${s})`,
   );
   await warehouse.execute(
     `CREATE TABLE IF NOT EXISTS ${q(META_TABLES.checks)} (
@@ -46,7 +51,7 @@ export async function recordRun(warehouse: Warehouse, manifest: RunManifest): Pr
       status: manifest.status,
       stages: manifest.stages
         .filter((s) => s.status === 'succeeded' || s.status === 'failed')
-        .map((s) => s.name)
+        .map((s) => (s.status === 'failed' ? `${s.name} (failed)` : s.name))
         .join(','),
       input_rows: manifest.inputs.reduce((n, i) => n + i.rows, 0),
       rejected: manifest.rejectsTotal,
@@ -109,52 +114,86 @@ export async function readManifest(warehouse: Warehouse, runId: string): Promise
 
 export interface LoadRecord {
   readonly runId: string;
+  readonly loadedAt: string;
   /** sha256 over the input files' paths and contents. */
   readonly fingerprint: string;
   /** sha256 over the input files' paths, sizes and modification times. */
   readonly statFingerprint: string;
   /** Rows per table written. */
   readonly tables: Record<string, number>;
-  /** Rows per input file path. */
   /** The loaded inputs as the manifest records them. */
   readonly inputs: readonly InputRecord[];
+  /** Problems found in them (first 1,000), and how many in all. */
+  readonly rejects: readonly Issue[];
+  readonly rejectsTotal: number;
 }
 
-/** The last successful load of a source, to skip reloading files that have not changed. */
-export async function lastLoad(warehouse: Warehouse, source: string): Promise<LoadRecord | undefined> {
-  const [row] = await warehouse.query<{ run_id: string; fingerprint: string; tables: string }>(
-    `SELECT run_id, fingerprint, tables FROM ${warehouse.dialect.quoteIdent(META_TABLES.loads)}
-     WHERE source = ${warehouse.dialect.param('source')}`,
-    { source },
+/** The last successful load of a pipeline's source, to skip reloading files that have not changed. */
+export async function lastLoad(
+  warehouse: Warehouse,
+  pipeline: string,
+  source: string,
+): Promise<LoadRecord | undefined> {
+  const { quoteIdent: q, param: p } = warehouse.dialect;
+  const [row] = await warehouse.query<{ record: string }>(
+    `SELECT record FROM ${q(META_TABLES.loads)} WHERE pipeline = ${p('pipeline')} AND source = ${p('source')}`,
+    { pipeline, source },
   );
-  if (!row) return undefined;
-  const { tables, inputs, statFingerprint } = JSON.parse(row.tables) as Pick<
-    LoadRecord,
-    'tables' | 'inputs' | 'statFingerprint'
-  >;
-  return { runId: row.run_id, fingerprint: row.fingerprint, statFingerprint, tables, inputs: inputs ?? [] };
+  return row ? (JSON.parse(row.record) as LoadRecord) : undefined;
 }
 
 export async function recordLoad(
   warehouse: Warehouse,
+  pipeline: string,
   source: string,
-  record: LoadRecord & { readonly loadedAt: string },
+  record: LoadRecord,
 ): Promise<void> {
-  const q = warehouse.dialect.quoteIdent;
-  const p = warehouse.dialect.param;
-  await warehouse.execute(`DELETE FROM ${q(META_TABLES.loads)} WHERE source = ${p('source')}`, { source });
+  const { quoteIdent: q, param: p } = warehouse.dialect;
+  const key = `pipeline = ${p('pipeline')} AND source = ${p('source')}`;
+  await warehouse.execute(`DELETE FROM ${q(META_TABLES.loads)} WHERE ${key}`, { pipeline, source });
   await warehouse.execute(
-    `INSERT INTO ${q(META_TABLES.loads)} VALUES (${p('source')}, ${p('run_id')}, ${p('loaded_at')}, ${p('fingerprint')}, ${p('tables')})`,
-    {
-      source,
-      run_id: record.runId,
-      loaded_at: record.loadedAt,
-      fingerprint: record.fingerprint,
-      tables: JSON.stringify({
-        tables: record.tables,
-        inputs: record.inputs,
-        statFingerprint: record.statFingerprint,
-      }),
-    },
+    `INSERT INTO ${q(META_TABLES.loads)} VALUES (${['pipeline', 'source', 'run_id', 'loaded_at', 'record'].map(p).join(', ')})`,
+    { pipeline, source, run_id: record.runId, loaded_at: record.loadedAt, record: JSON.stringify(record) },
   );
+}
+
+/** Pipelines other than this one that have run in the warehouse (a warehouse serves one pipeline). */
+export async function otherPipelines(warehouse: Warehouse, pipeline: string): Promise<string[]> {
+  const { quoteIdent: q, param: p } = warehouse.dialect;
+  const rows = await warehouse.query<{ pipeline: string }>(
+    `SELECT DISTINCT pipeline FROM ${q(META_TABLES.runs)} WHERE pipeline <> ${p('pipeline')} ORDER BY 1`,
+    { pipeline },
+  );
+  return rows.map((r) => r.pipeline);
+}
+
+export interface TableBuild {
+  readonly runId: string;
+  /** sha256 of what the table was built from: the partnership settings and the SQL models. */
+  readonly buildHash: string;
+}
+
+/** Record which run built model tables, and from what, so later runs can tell whether reusing them is safe. */
+export async function recordTableBuilds(
+  warehouse: Warehouse,
+  tables: readonly string[],
+  build: TableBuild & { readonly builtAt: string },
+): Promise<void> {
+  const { quoteIdent: q, param: p } = warehouse.dialect;
+  for (const table of tables) {
+    await warehouse.execute(`DELETE FROM ${q(META_TABLES.tables)} WHERE table_name = ${p('table')}`, {
+      table,
+    });
+    await warehouse.execute(
+      `INSERT INTO ${q(META_TABLES.tables)} VALUES (${p('table')}, ${p('run')}, ${p('hash')}, ${p('at')})`,
+      { table, run: build.runId, hash: build.buildHash, at: build.builtAt },
+    );
+  }
+}
+
+export async function tableBuilds(warehouse: Warehouse): Promise<Map<string, TableBuild>> {
+  const rows = await warehouse.query<{ table_name: string; run_id: string; build_hash: string }>(
+    `SELECT table_name, run_id, build_hash FROM ${warehouse.dialect.quoteIdent(META_TABLES.tables)}`,
+  );
+  return new Map(rows.map((r) => [r.table_name, { runId: r.run_id, buildHash: r.build_hash }]));
 }

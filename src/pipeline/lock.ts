@@ -1,4 +1,4 @@
-import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { link, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { SiError } from '../errors.ts';
@@ -30,37 +30,56 @@ export async function acquireRunLock(
 ): Promise<RunLock> {
   await mkdir(dirname(path), { recursive: true });
   const info: LockInfo = { ...run, pid: process.pid, host: hostname() };
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const handle = await open(path, 'wx');
-      await handle.writeFile(`${JSON.stringify(info)}\n`);
-      await handle.close();
-      return {
-        path,
-        release: async () => {
-          const current = await readLock(path);
-          if (current?.runId === info.runId) await rm(path, { force: true });
-        },
-      };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  // The lock appears complete or not at all: written aside, then linked into place (link fails if it exists).
+  const draft = `${path}.${process.pid}.${run.runId.replace(/[^\w-]/g, '_')}.tmp`;
+  await writeFile(draft, `${JSON.stringify(info)}\n`);
+  try {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        await link(draft, path);
+        return {
+          path,
+          release: async () => {
+            const current = await readLock(path);
+            if (current?.runId === info.runId) await rm(path, { force: true });
+          },
+        };
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
       const holder = await readLock(path);
-      if (holder && isAlive(holder)) {
-        throw new SiError(
-          'E_LOCKED',
-          `another run of this pipeline is in progress: run ${holder.runId} (pid ${holder.pid} on ${holder.host}, started ${holder.startedAt})`,
-          { retryable: true, hint: `wait for it to finish; if it is gone, delete ${path}` },
-        );
+      if (holder ? isAlive(holder) : await isRecent(path)) {
+        const who = holder
+          ? `run ${holder.runId} (pid ${holder.pid} on ${holder.host}, started ${holder.startedAt})`
+          : 'another run';
+        throw new SiError('E_LOCKED', `another run of this pipeline is in progress: ${who}`, {
+          retryable: true,
+          hint: `wait for it to finish; if it is gone, delete ${path}`,
+        });
       }
       warn(
         holder
           ? `taking over a stale run lock from run ${holder.runId} (pid ${holder.pid} is no longer running)`
           : `removing an unreadable run lock ${path}`,
       );
-      await rm(path, { force: true });
+      // Remove it only if it is still the stale one, not a lock another run has just taken over.
+      if ((await readLock(path))?.runId === holder?.runId) await rm(path, { force: true });
     }
+  } finally {
+    await rm(draft, { force: true });
   }
   throw new SiError('E_LOCKED', `could not take the run lock ${path}`, { retryable: true });
+}
+
+/** An unreadable lock younger than this may be one another tool is still writing. */
+const UNREADABLE_GRACE_MS = 10_000;
+
+async function isRecent(path: string): Promise<boolean> {
+  try {
+    return Date.now() - (await stat(path)).mtimeMs < UNREADABLE_GRACE_MS;
+  } catch {
+    return false;
+  }
 }
 
 async function readLock(path: string): Promise<LockInfo | undefined> {

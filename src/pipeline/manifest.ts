@@ -26,8 +26,12 @@ export interface InputRecord {
   readonly bytes: number;
   readonly layout: string | null;
   readonly rows: number;
-  readonly status: 'loaded' | 'rejected' | 'unchanged';
+  /** `not_loaded`: the file is good, but another file's rejection stopped the load. */
+  readonly status: 'loaded' | 'rejected' | 'not_loaded';
+  /** Problems found in the file. */
   readonly problems: number;
+  /** The run that read the file: this run, or the earlier one whose tables this run reuses. */
+  readonly loadedBy: string;
 }
 
 export interface OutputRecord {

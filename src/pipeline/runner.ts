@@ -3,8 +3,8 @@ import type { Clock, Logger } from '../effects.ts';
 import { type Issue, SiError } from '../errors.ts';
 import {
   type HashedFile,
-  type HashedPlan,
   hashPlan,
+  type LoadedFile,
   loadQcew,
   type PlannedFile,
   planQcew,
@@ -16,13 +16,23 @@ import { type CompiledCheck, compileChecks, runChecks, unknownCheckIds } from '.
 import type { Layer } from '../models/project.ts';
 import { PROJECT_ROOT } from '../project-root.ts';
 import { INDUSTRY_PROFILE_EXTRACT } from '../publish/extract.ts';
-import { commitOutputs, stageOutputs, writeFailedManifest } from '../publish/publish.ts';
+import { claimOutputs, commitOutputs, stageOutputs, writeFailedManifest } from '../publish/publish.ts';
 import { sha256, stableStringify } from '../util/hash.ts';
 import { hashTrees } from '../util/tree-hash.ts';
 import { openWarehouse } from '../warehouse/open.ts';
 import type { Warehouse } from '../warehouse/warehouse.ts';
 import { displayPath, type PipelineConfig } from './config.ts';
-import { ensureMetaTables, lastLoad, recordLoad, recordRun } from './history.ts';
+import { coverageIssues } from './coverage.ts';
+import {
+  ensureMetaTables,
+  type LoadRecord,
+  lastLoad,
+  otherPipelines,
+  recordLoad,
+  recordRun,
+  recordTableBuilds,
+  tableBuilds,
+} from './history.ts';
 import { acquireRunLock } from './lock.ts';
 import { type InputRecord, type RunManifest, STAGES, type StageName, type StageRecord } from './manifest.ts';
 import { writeSeeds } from './seeds.ts';
@@ -88,6 +98,7 @@ export async function runPipeline(config: PipelineConfig, options: RunOptions): 
   );
   let warehouse: Warehouse | undefined;
   try {
+    await claimOutputs(config.outputs.dir, config.name);
     warehouse = await openWarehouse(config.warehouse);
     const project = await compileProject(`${root}sql`, warehouse.dialect);
     const checks = compileChecks(project.models, project.renderer, config.checks.severities);
@@ -98,11 +109,20 @@ export async function runPipeline(config: PipelineConfig, options: RunOptions): 
       });
     }
     await ensureMetaTables(warehouse);
+    const others = await otherPipelines(warehouse, config.name);
+    if (others.length) {
+      throw new SiError(
+        'E_CONFIG_INVALID',
+        `the warehouse ${displayPath(config.warehouse.path)} holds the runs of pipeline ${others.join(', ')}, not ${config.name}`,
+        { hint: 'give each pipeline its own warehouse.path (their tables would overwrite each other)' },
+      );
+    }
+    const modelsHash = await hashTrees(root, ['sql', 'reports']);
     const manifest: RunManifest = {
       manifestVersion: 1,
       runId,
       pipeline: { name: config.name, file: displayPath(config.file), configHash: config.hash },
-      code: { ...options.version, modelsHash: await hashTrees(root, ['sql', 'reports']) },
+      code: { ...options.version, modelsHash },
       requested: {
         ...(options.from ? { from: options.from } : {}),
         ...(options.only ? { only: options.only } : {}),
@@ -118,11 +138,16 @@ export async function runPipeline(config: PipelineConfig, options: RunOptions): 
       outputs: [],
     };
     await recordRun(warehouse, manifest);
-    const run = new Run(config, options, warehouse, project, checks, manifest, root);
+    // What model tables are built from: reusing them (--from, --only) is safe only while this is unchanged.
+    const buildHash = sha256(stableStringify({ partnership: config.partnership, models: modelsHash }));
+    const run = new Run(config, options, warehouse, project, checks, manifest, root, buildHash);
     return await run.execute(selected);
   } finally {
-    await warehouse?.close();
-    await lock.release();
+    try {
+      await warehouse?.close();
+    } finally {
+      await lock.release();
+    }
   }
 }
 
@@ -137,15 +162,18 @@ class Run {
     private readonly checks: readonly CompiledCheck[],
     private readonly manifest: RunManifest,
     private readonly root: string,
+    private readonly buildHash: string,
   ) {}
 
   async execute(selected: ReadonlySet<StageName>): Promise<RunManifest> {
     const { logger } = this.options;
     const m = this.manifest;
     logger.info(`run ${m.runId} of ${this.config.name}: ${[...selected].join(' → ')}`);
+    if (this.options.reload && !selected.has('ingest'))
+      logger.warn('--reload has no effect: this run does not ingest');
     try {
-      await writeSeeds(this.warehouse, this.config);
       await this.requireEarlierTables(selected);
+      await writeSeeds(this.warehouse, this.config);
       for (const name of STAGES) {
         const record = m.stages.find((s) => s.name === name)!;
         if (!selected.has(name)) {
@@ -181,6 +209,7 @@ class Run {
           m.runId,
           manifestJson(m),
           this.config.outputs.keepRuns,
+          this.options.logger.warn,
         );
       }
     } catch (error) {
@@ -206,6 +235,15 @@ class Run {
     if (name === 'ingest') return this.ingest(record);
     if (layer) {
       const builds = await buildLayer(this.warehouse, this.project, layer, this.options.logger);
+      await recordTableBuilds(
+        this.warehouse,
+        builds.map((b) => b.name),
+        {
+          runId: this.manifest.runId,
+          buildHash: this.buildHash,
+          builtAt: this.options.clock.now().toISOString(),
+        },
+      );
       for (const b of builds) record.rows[b.name] = b.rows;
       this.manifest.models.push(...builds);
       record.detail = `${builds.length} model(s), ${builds.reduce((n, b) => n + b.rows, 0).toLocaleString('en-US')} rows`;
@@ -221,11 +259,12 @@ class Run {
 
   private async ingest(record: StageRecord): Promise<void> {
     const { logger } = this.options;
+    const { name } = this.config;
     const plan = await planQcew(this.config.inputs.qcew, displayPath);
     if (plan.missing.length) {
       throw new SiError('E_INPUT_NOT_FOUND', 'input files not found', { issues: plan.missing });
     }
-    const previous = await lastLoad(this.warehouse, 'qcew');
+    const previous = await lastLoad(this.warehouse, name, 'qcew');
     const tablesExist = (
       await Promise.all(Object.values(QCEW_RAW_TABLES).map((t) => this.warehouse.tableExists(t)))
     ).every(Boolean);
@@ -240,52 +279,80 @@ class Run {
     ) {
       const hashed = await hashPlan(plan);
       if (previous.fingerprint === contentFingerprint(hashed)) {
-        this.manifest.inputs = previous.inputs.map((i) => ({ ...i, status: 'unchanged' as const }));
-        Object.assign(record.rows, previous.tables);
-        record.detail = `inputs unchanged since run ${previous.runId}; reused ${Object.keys(record.rows).join(', ')} (--reload to load again)`;
-        logger.info(`ingest qcew: ${plan.files.length} file(s) unchanged, not reloaded`);
+        this.reuseLoad(record, previous);
+        record.detail = `inputs unchanged since run ${previous.runId}; reused its tables (--reload to load again)`;
+        logger.info(
+          `ingest qcew: ${plan.files.length} file(s) unchanged since run ${previous.runId}, not reloaded`,
+        );
         return;
       }
       toLoad = hashed;
     }
-    try {
-      const result = await loadQcew(toLoad, { warehouse: this.warehouse, logger, tag: this.manifest.runId });
-      this.noteRejects(result.issues);
-      this.manifest.inputs = result.files.map((f) =>
-        inputRecord(f, f.rows, f.status, result.issues.filter((i) => i.file === f.display).length),
+    const runId = this.manifest.runId;
+    const result = await loadQcew(toLoad, { warehouse: this.warehouse, logger, tag: runId });
+    this.manifest.inputs = result.files.map((f) => inputRecord(f, runId));
+    this.noteRejects(result.issues, result.problems);
+    if (!result.ok) {
+      const rejected = result.files.filter((f) => f.status === 'rejected').length;
+      throw new SiError(
+        'E_INPUT_INVALID',
+        `${rejected} QCEW file(s) rejected (${result.problems} problem(s)); nothing was replaced in the warehouse`,
+        {
+          issues: result.issues,
+          hint: 'fix or remove the files, or set onBadFile: skip on their input group to load the rest',
+        },
       );
-      for (const t of result.tables) record.rows[t.name] = t.rows;
-      const total = result.tables.reduce((n, t) => n + t.rows, 0);
-      record.detail = `${total.toLocaleString('en-US')} rows from ${result.files.filter((f) => f.status === 'loaded').length} QCEW file(s)`;
-      await recordLoad(this.warehouse, 'qcew', {
-        runId: this.manifest.runId,
-        loadedAt: this.options.clock.now().toISOString(),
-        fingerprint: contentFingerprint(result),
-        statFingerprint: statFingerprint(result),
-        tables: { ...record.rows },
-        inputs: this.manifest.inputs,
-      });
-    } catch (error) {
-      if (error instanceof SiError) {
-        this.noteRejects(error.issues);
-        this.manifest.inputs = plannedRecords(await hashPlan(toLoad), error.issues);
-      }
-      throw error;
     }
+    await this.checkCoverage();
+    for (const t of result.tables) record.rows[t.name] = t.rows;
+    const total = result.tables.reduce((n, t) => n + t.rows, 0);
+    record.detail = `${total.toLocaleString('en-US')} rows from ${result.files.filter((f) => f.status === 'loaded').length} QCEW file(s)`;
+    await recordLoad(this.warehouse, name, 'qcew', {
+      runId,
+      loadedAt: this.options.clock.now().toISOString(),
+      fingerprint: contentFingerprint(result),
+      statFingerprint: statFingerprint(result),
+      tables: { ...record.rows },
+      inputs: this.manifest.inputs,
+      rejects: this.manifest.rejects,
+      rejectsTotal: this.manifest.rejectsTotal,
+    });
   }
 
   /** Without an ingest stage, the run's inputs are those of the last load, which its tables hold. */
   private async noteReusedInputs(record: StageRecord): Promise<void> {
-    const previous = await lastLoad(this.warehouse, 'qcew');
+    const previous = await lastLoad(this.warehouse, this.config.name, 'qcew');
     if (!previous) return;
-    this.manifest.inputs = previous.inputs.map((i) => ({ ...i, status: 'unchanged' as const }));
-    Object.assign(record.rows, previous.tables);
+    this.reuseLoad(record, previous);
     record.detail = `tables from the load of run ${previous.runId}`;
   }
 
-  private noteRejects(issues: readonly Issue[]): void {
+  /** The run's inputs and rejects are those of the load whose tables it uses. */
+  private reuseLoad(record: StageRecord, previous: LoadRecord): void {
+    this.manifest.inputs = [...previous.inputs];
+    this.manifest.rejects = [...previous.rejects];
+    this.manifest.rejectsTotal = previous.rejectsTotal;
+    Object.assign(record.rows, previous.tables);
+  }
+
+  /** The configured counties and reference area must be in what was loaded, or the numbers would be wrong. */
+  private async checkCoverage(): Promise<void> {
+    const issues = await coverageIssues(this.warehouse, this.config);
+    if (issues.length) {
+      throw new SiError(
+        'E_INPUT_INVALID',
+        'the inputs do not cover the configured region and reference area',
+        {
+          issues,
+          hint: 'add the missing QCEW files to the inputs, or correct the codes in the pipeline',
+        },
+      );
+    }
+  }
+
+  private noteRejects(issues: readonly Issue[], total: number): void {
     this.manifest.rejects = issues.slice(0, 1000);
-    this.manifest.rejectsTotal = issues.length;
+    this.manifest.rejectsTotal = total;
   }
 
   private async check(record: StageRecord): Promise<void> {
@@ -297,7 +364,8 @@ class Run {
       this.options.logger.warn(`check ${r.id} (${r.severity}): ${what}`);
     }
     const blocking = failed.filter((r) => r.severity === 'error');
-    record.detail = `${results.length - failed.length}/${results.length} passed${failed.length ? `, ${failed.length - blocking.length} warning(s)` : ''}`;
+    const warnings = failed.length - blocking.length;
+    record.detail = `${results.length - failed.length}/${results.length} passed${blocking.length ? `, ${blocking.length} failed` : ''}${warnings ? `, ${warnings} warning(s)` : ''}`;
     if (blocking.length) {
       throw new SiError(
         'E_CHECK_FAILED',
@@ -343,33 +411,50 @@ class Run {
     record.detail = `${this.staged.files.length} file(s)`;
   }
 
-  /** With --from or --only, the stages skipped must have left their tables from an earlier run. */
+  /**
+   * With --from or --only, the stages skipped must have left their tables from an earlier run, built from
+   * the same partnership settings and SQL models as this run's.
+   */
   private async requireEarlierTables(selected: ReadonlySet<StageName>): Promise<void> {
     const first = Math.min(...[...selected].map((s) => STAGES.indexOf(s)));
-    const needed: string[] = [];
-    for (const name of STAGES.slice(0, first)) {
-      if (name === 'ingest') needed.push(...Object.values(QCEW_RAW_TABLES));
-      const layer = LAYER_OF[name];
-      if (layer) needed.push(...this.project.models.filter((mo) => mo.layer === layer).map((mo) => mo.name));
-    }
+    if (first === 0) return;
+    const builds = await tableBuilds(this.warehouse);
     const missing: string[] = [];
-    for (const table of needed) if (!(await this.warehouse.tableExists(table))) missing.push(table);
+    const stale: string[] = [];
+    for (const name of STAGES.slice(0, first)) {
+      if (name === 'ingest') {
+        for (const table of Object.values(QCEW_RAW_TABLES)) {
+          if (!(await this.warehouse.tableExists(table))) missing.push(table);
+        }
+      }
+      const layer = LAYER_OF[name];
+      for (const model of this.project.models.filter((mo) => layer && mo.layer === layer)) {
+        const build = builds.get(model.name);
+        if (!build || !(await this.warehouse.tableExists(model.name))) missing.push(model.name);
+        else if (build.buildHash !== this.buildHash) stale.push(`${model.name} (run ${build.runId})`);
+      }
+    }
+    const start = `cannot start at "${STAGES[first]}"`;
     if (missing.length) {
       throw new SiError(
         'E_STAGE_ORDER',
-        `cannot start at "${STAGES[first]}": tables from earlier stages are missing (${missing.join(', ')})`,
-        { hint: 'run the whole pipeline once first' },
+        `${start}: tables from earlier stages are missing (${missing.join(', ')})`,
+        {
+          hint: 'run the whole pipeline once first',
+        },
+      );
+    }
+    if (stale.length) {
+      throw new SiError(
+        'E_STAGE_ORDER',
+        `${start}: ${stale.join(', ')} were built from other partnership settings or SQL models than this run's`,
+        { hint: 'run from an earlier stage (or the whole pipeline) so they are rebuilt' },
       );
     }
   }
 }
 
-function inputRecord(
-  f: { display: string; vintage: string; sha256: string; bytes: number; layout?: { id: string } },
-  rows: number,
-  status: InputRecord['status'],
-  problems: number,
-): InputRecord {
+function inputRecord(f: LoadedFile, runId: string): InputRecord {
   return {
     source: 'qcew',
     path: f.display,
@@ -377,9 +462,10 @@ function inputRecord(
     sha256: f.sha256,
     bytes: f.bytes,
     layout: f.layout?.id ?? null,
-    rows,
-    status,
-    problems,
+    rows: f.rows,
+    status: f.status,
+    problems: f.problems,
+    loadedBy: runId,
   };
 }
 
@@ -389,13 +475,6 @@ function statFingerprint(plan: { files: readonly PlannedFile[] }): string {
 
 function contentFingerprint(plan: { files: readonly HashedFile[] }): string {
   return sha256(stableStringify(plan.files.map((f) => [f.path, f.sha256, f.onBadFile])));
-}
-
-function plannedRecords(plan: HashedPlan, issues: readonly Issue[]): InputRecord[] {
-  return plan.files.map((f) => {
-    const problems = issues.filter((i) => i.file === f.display).length;
-    return inputRecord(f, 0, problems ? 'rejected' : 'loaded', problems);
-  });
 }
 
 function errorRecord(error: unknown): RunManifest['error'] {

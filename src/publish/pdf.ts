@@ -30,7 +30,14 @@ export async function htmlToPdf(html: string, executablePath: string): Promise<B
       hint: 'install it (apt-get install chromium) or set CHROMIUM_PATH',
     });
   }
-  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  let browser: Awaited<ReturnType<typeof chromium.launch>>;
+  try {
+    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, timeout: 60_000 });
+  } catch (cause) {
+    throw new SiError('E_PUBLISH', `Chromium at ${executablePath} did not start: ${firstLine(cause)}`, {
+      cause,
+    });
+  }
   try {
     const page = await browser.newPage();
     await page.setContent(html, { waitUntil: 'load' });
@@ -44,7 +51,14 @@ export async function htmlToPdf(html: string, executablePath: string): Promise<B
         '<div style="font-size:8px;width:100%;text-align:center;color:#5b6775;font-family:DejaVu Sans,sans-serif">Page <span class="pageNumber"></span> of <span class="totalPages"></span></div>',
       margin: { top: '14mm', bottom: '16mm', left: '12mm', right: '12mm' },
     });
+  } catch (cause) {
+    throw new SiError('E_PUBLISH', `printing the report to PDF failed: ${firstLine(cause)}`, { cause });
   } finally {
     await browser.close();
   }
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return (message.split('\n').find((l) => l.trim()) ?? message).replace(/^browserType\.launch: /, '').trim();
 }

@@ -1,4 +1,4 @@
-import { mkdir, readdir, readlink, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Issue } from '../errors.ts';
 import { SiError } from '../errors.ts';
@@ -44,7 +44,10 @@ export interface StagedOutputs {
 export async function stageOutputs(options: PublishOptions): Promise<StagedOutputs> {
   const runsDir = join(options.outputsDir, 'runs');
   const dir = join(runsDir, `.${options.runId}.partial`);
-  await rm(dir, { recursive: true, force: true });
+  // A run that crashed while publishing leaves its partial folder; no run of this pipeline is using one now.
+  for (const entry of await readdir(runsDir).catch(() => [] as string[])) {
+    if (entry.endsWith('.partial')) await rm(join(runsDir, entry), { recursive: true, force: true });
+  }
   await mkdir(join(dir, 'extracts'), { recursive: true });
   try {
     const html = await renderReport(
@@ -58,7 +61,12 @@ export async function stageOutputs(options: PublishOptions): Promise<StagedOutpu
       // Loaded on demand: the browser driver is heavy and most commands never print.
       const { chromiumAvailable, htmlToPdf } = await import('./pdf.ts');
       if (chromiumAvailable(options.chromiumPath)) {
-        await writeFile(join(dir, 'report.pdf'), await htmlToPdf(html, options.chromiumPath));
+        try {
+          await writeFile(join(dir, 'report.pdf'), await htmlToPdf(html, options.chromiumPath));
+        } catch (error) {
+          if (options.pdf === 'always') throw error;
+          options.warn(`PDF skipped: ${(error as Error).message}`);
+        }
       } else if (options.pdf === 'always') {
         throw new SiError(
           'E_PUBLISH',
@@ -108,6 +116,7 @@ export async function commitOutputs(
   runId: string,
   manifestJson: string,
   keepRuns: number,
+  warn: (message: string) => void,
 ): Promise<string> {
   await writeFile(join(staged.dir, 'manifest.json'), manifestJson);
   const runsDir = join(outputsDir, 'runs');
@@ -115,8 +124,34 @@ export async function commitOutputs(
   await rm(finalDir, { recursive: true, force: true });
   await rename(staged.dir, finalDir);
   await pointLatest(outputsDir, finalDir);
-  await pruneRuns(runsDir, keepRuns, finalDir);
+  // Published by now: failing to tidy up old runs must not turn the run into a failure.
+  await pruneRuns(runsDir, keepRuns, finalDir).catch((error: unknown) =>
+    warn(`could not prune old runs: ${(error as Error).message}`),
+  );
+  await pruneRuns(join(outputsDir, 'failed'), keepRuns).catch(() => undefined);
   return finalDir;
+}
+
+/**
+ * Mark the outputs folder as this pipeline's, refusing one another pipeline publishes to: their runs would
+ * prune each other and `latest` would flip between them.
+ */
+export async function claimOutputs(outputsDir: string, pipeline: string): Promise<void> {
+  const marker = join(outputsDir, '.pipeline');
+  const owner = (await readFile(marker, 'utf8').catch(() => '')).trim();
+  if (owner && owner !== pipeline) {
+    throw new SiError(
+      'E_CONFIG_INVALID',
+      `the outputs folder ${outputsDir} belongs to pipeline ${owner}, not ${pipeline}`,
+      {
+        hint: 'give each pipeline its own outputs.dir',
+      },
+    );
+  }
+  if (!owner) {
+    await mkdir(outputsDir, { recursive: true });
+    await writeFile(marker, `${pipeline}\n`);
+  }
 }
 
 /** A failed run's manifest, kept apart from published runs so `latest` never points at it. */
@@ -132,14 +167,6 @@ export async function writeFailedManifest(
   return path;
 }
 
-export async function latestRunDir(outputsDir: string): Promise<string | undefined> {
-  try {
-    return join(outputsDir, await readlink(join(outputsDir, 'latest')));
-  } catch {
-    return undefined;
-  }
-}
-
 async function pointLatest(outputsDir: string, runDir: string): Promise<void> {
   const link = join(outputsDir, 'latest');
   const tmp = join(outputsDir, `.latest.${process.pid}`);
@@ -148,8 +175,9 @@ async function pointLatest(outputsDir: string, runDir: string): Promise<void> {
   await rename(tmp, link);
 }
 
-async function pruneRuns(runsDir: string, keep: number, current: string): Promise<void> {
-  const runs = (await readdir(runsDir, { withFileTypes: true }))
+/** Keep the newest `keep` run folders (run ids sort by start time), and `current` whatever its age. */
+async function pruneRuns(runsDir: string, keep: number, current?: string): Promise<void> {
+  const runs = (await readdir(runsDir, { withFileTypes: true }).catch(() => []))
     .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
     .map((e) => e.name)
     .sort();

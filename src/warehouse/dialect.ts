@@ -21,8 +21,6 @@ export interface Dialect {
   stringLiteral(value: string): string;
   /** A named query parameter placeholder. */
   param(name: string): string;
-  /** true when `value` matches the regular expression `pattern` anywhere. */
-  regexContains(value: string, pattern: string): string;
 }
 
 const DUCKDB_TYPES: Record<ColumnType, string> = {
@@ -61,7 +59,6 @@ export const duckdbDialect: Dialect = {
   safeCast: (expr, type) => `TRY_CAST(${expr} AS ${DUCKDB_TYPES[type]})`,
   stringLiteral: sqlStringLiteral,
   param: (name) => `$${name}`,
-  regexContains: (value, pattern) => `regexp_matches(${value}, ${pattern})`,
 };
 
 export interface BigQueryTarget {
@@ -80,6 +77,5 @@ export function bigqueryDialect(target: BigQueryTarget): Dialect {
     safeCast: (expr, type) => `SAFE_CAST(${expr} AS ${BIGQUERY_TYPES[type]})`,
     stringLiteral: (value) => `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`,
     param: (name) => `@${name}`,
-    regexContains: (value, pattern) => `REGEXP_CONTAINS(${value}, ${pattern})`,
   };
 }

@@ -16,6 +16,9 @@ import type {
   Warehouse,
 } from './warehouse.ts';
 
+/** Rejected lines returned per file; the rest are counted. */
+const REJECTS_PER_FILE = 100;
+
 export interface DuckdbOptions {
   /** Database file, or `:memory:`. */
   readonly path: string;
@@ -148,10 +151,19 @@ export class DuckdbWarehouse implements Warehouse {
       error_type: string;
       error_message: string;
     }>(
-      `SELECT s.file_path AS file, e.line::BIGINT AS line, e.column_idx::BIGINT AS column_idx, e.column_name,
-              e.error_type::VARCHAR AS error_type, e.error_message
-       FROM ${q(rejectsTable)} e JOIN ${q(scansTable)} s USING (scan_id, file_id)
-       ORDER BY s.file_path, e.line, e.column_idx`,
+      // The first rejected lines of each file (a line short of fields is reported once per missing field).
+      `WITH e AS (
+         SELECT s.file_path AS file, e.line::BIGINT AS line, e.column_idx::BIGINT AS column_idx, e.column_name,
+                e.error_type::VARCHAR AS error_type, e.error_message,
+                dense_rank() OVER (PARTITION BY s.file_path ORDER BY e.line) AS k
+         FROM ${q(rejectsTable)} e JOIN ${q(scansTable)} s USING (scan_id, file_id)
+       )
+       SELECT file, line, column_idx, column_name, error_type, error_message FROM e
+       WHERE k <= ${REJECTS_PER_FILE} ORDER BY file, line, column_idx`,
+    );
+    const rejectCounts = await this.query<{ file: string; lines: number }>(
+      `SELECT s.file_path AS file, count(DISTINCT e.line) AS lines
+       FROM ${q(rejectsTable)} e JOIN ${q(scansTable)} s USING (scan_id, file_id) GROUP BY 1`,
     );
     await this.execute(`DROP TABLE IF EXISTS ${q(rejectsTable)}; DROP TABLE IF EXISTS ${q(scansTable)}`);
     const counts = await this.query<{ file: string; n: number }>(
@@ -167,7 +179,8 @@ export class DuckdbWarehouse implements Warehouse {
       kind: r.error_type,
       message: cleanDuckdbMessage(r.error_message),
     }));
-    return { rowsByFile, rejects };
+    const rejectedLines = new Map(rejectCounts.map((r) => [r.file, r.lines]));
+    return { rowsByFile, rejects, rejectedLines };
   }
 
   async swapTables(swaps: readonly { readonly staging: string; readonly target: string }[]): Promise<void> {

@@ -55,7 +55,10 @@ export interface CsvReject {
 export interface CsvLoadResult {
   /** Rows written to the table, per file path. */
   readonly rowsByFile: ReadonlyMap<string, number>;
+  /** The first rejected lines of each file. */
   readonly rejects: readonly CsvReject[];
+  /** How many lines of each file were rejected in all. */
+  readonly rejectedLines: ReadonlyMap<string, number>;
 }
 
 /** Progress of a long operation, for the terminal. */

@@ -136,12 +136,12 @@ describe('the sector-insights command', () => {
       );
       await writeFile(bad, text.replace('detailDigit: 4', 'detailDigits: 4'));
       r = cli(['validate', bad]);
-      expect(r.code).toBe(2);
+      expect(r.code).toBe(3);
       expect(r.stdout).toMatch(
         /2024\.q1-q4 57003 Birch County, Lakeshore\.csv:\d+:7: qtr: expected a quarter 1-4 in a quarterly file \(value "9"\)/,
       );
       expect(r.stdout).toContain(
-        'partnership.region.counties: county 57011 is in none of the QCEW input files',
+        'partnership.region.counties: county 57011 is in none of the QCEW files loaded (1 rejected file(s) left out)',
       );
       expect(r.stdout).toMatch(/\n2 problem\(s\) found\n$/);
       const run = cli(['run', bad]);

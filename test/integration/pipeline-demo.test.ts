@@ -165,10 +165,11 @@ describe('a pipeline run on the demo partnership', () => {
     const m = ran['second'];
     expect(m.status).toBe('succeeded');
     expect(m.stages[0]!.detail).toMatch(/^inputs unchanged since run r1/);
-    expect(m.inputs.every((i) => i.status === 'unchanged')).toBe(true);
+    expect(m.inputs).toEqual(ran['first']!.inputs);
+    expect(m.inputs.every((i) => i.status === 'loaded' && i.loadedBy === 'r1')).toBe(true);
     expect(await readFile(extractOf('r2'))).toEqual(await readFile(extractOf('r1')));
     ran['reload'] = (await runForTest(config, { runId: 'r3', reload: true })).manifest;
-    expect(ran['reload'].inputs.every((i) => i.status === 'loaded')).toBe(true);
+    expect(ran['reload'].inputs.every((i) => i.status === 'loaded' && i.loadedBy === 'r3')).toBe(true);
     expect(await readFile(extractOf('r3'))).toEqual(await readFile(extractOf('r1')));
     expect(await latest()).toBe('runs/r3');
   });
@@ -186,7 +187,7 @@ describe('a pipeline run on the demo partnership', () => {
     ]);
     expect(manifest.models.map((b) => b.name)).toEqual(['mart_industry_profile']);
     // The reused tables' inputs are still named, with their hashes, so the manifest says what was published.
-    expect(manifest.inputs).toEqual(ran['reload']!.inputs.map((i) => ({ ...i, status: 'unchanged' })));
+    expect(manifest.inputs).toEqual(ran['reload']!.inputs);
     expect(await readFile(extractOf('r4'))).toEqual(await readFile(extractOf('r2')));
   });
 
@@ -256,13 +257,11 @@ describe('a pipeline run on the demo partnership', () => {
     }
   });
 
-  it('does not publish when an error-severity check fails', async () => {
+  it('stops before loading when the inputs lack a configured county', async () => {
     const before = await latest();
-    // A county the inputs lack: the region's totals would silently miss it.
     const missingCounty = await writePipeline(dir, {
       partnership: {
-        name: 'Lakeshore',
-        industry: { name: 'Manufacturing', naics: ['31-33'] },
+        ...DEMO_PARTNERSHIP_CONFIG,
         region: { name: 'Lakeshore Valley', counties: [...REGION, '57099'] },
       },
       inputs: { qcew: { paths: 'data/*.csv', vintage: 'demo' } },
@@ -270,15 +269,44 @@ describe('a pipeline run on the demo partnership', () => {
     });
     const { manifest } = await runForTest(missingCounty, { runId: 'r6' });
     expect(manifest.status).toBe('failed');
-    expect(manifest.error?.code).toBe('E_CHECK_FAILED');
-    expect(manifest.error?.message).toContain('int_qcew_geo_cells.region_total_covers_every_county');
-    const failing = manifest.checks.find(
-      (c) => c.id === 'int_qcew_geo_cells.region_total_covers_every_county',
-    )!;
-    expect(failing).toMatchObject({ status: 'fail', severity: 'error', failing: 12 });
-    expect(failing.sample).toHaveLength(5);
-    expect(manifest.stages.find((s) => s.name === 'publish')!.status).toBe('skipped');
+    expect(manifest.error).toMatchObject({
+      code: 'E_INPUT_INVALID',
+      message: 'the inputs do not cover the configured region and reference area',
+      issues: [
+        expect.objectContaining({
+          message: 'partnership.region.counties: county 57099 is in none of the QCEW files loaded',
+        }),
+      ],
+    });
     expect(await latest()).toBe(before);
+  });
+
+  it('does not publish when an error-severity check fails', async () => {
+    const before = await latest();
+    // The same file twice under another name, as a repeated download would leave it: every cell twice.
+    const copy = join(dir, 'data', 'copy of 2024 Alder.csv');
+    await writeFile(copy, await readFile(join(dir, 'data', '2024.q1-q4 57001 Alder County, Lakeshore.csv')));
+    try {
+      const { manifest } = await runForTest(config, { runId: 'r6b' });
+      expect(manifest.status).toBe('failed');
+      expect(manifest.error?.code).toBe('E_CHECK_FAILED');
+      expect(manifest.error?.message).toContain('stg_qcew.unique_cell');
+      const failing = manifest.checks.find((c) => c.id === 'stg_qcew.unique_cell')!;
+      expect(failing).toMatchObject({ status: 'fail', severity: 'error', failing: 780 });
+      expect(failing.sample).toHaveLength(5);
+      expect(failing.sample[0]).toMatchObject({ area_fips: '57001', year: '2024', n_rows: 2 });
+      expect(manifest.stages.map((st) => st.status)).toEqual([
+        'succeeded',
+        'succeeded',
+        'succeeded',
+        'succeeded',
+        'failed',
+        'skipped',
+      ]);
+      expect(await latest()).toBe(before);
+    } finally {
+      await rm(copy);
+    }
   });
 
   it("refuses --from on a warehouse without the earlier stages' tables", async () => {

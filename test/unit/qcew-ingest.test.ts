@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatQcewCsv, type QcewRow } from '../../src/demo/qcew-writer.ts';
 import { memoryLogger } from '../../src/effects.ts';
-import { SiError } from '../../src/errors.ts';
 import { loadQcew, planQcew } from '../../src/ingest/qcew.ts';
 import { matchHeader, QCEW_LAYOUTS } from '../../src/ingest/qcew-layouts.ts';
 import { DuckdbWarehouse } from '../../src/warehouse/duckdb.ts';
@@ -177,10 +176,11 @@ describe('QCEW ingest', () => {
       await file('empty.csv', ''),
       await file('header-only.csv', formatQcewCsv('quarterly', [])),
     ];
-    const error = await load(paths).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(SiError);
-    expect((error as SiError).code).toBe('E_INPUT_INVALID');
-    const issues = (error as SiError).issues.map((i) => ({
+    const result = await load(paths);
+    expect(result.ok).toBe(false);
+    expect(result.tables).toEqual([]);
+    expect(result.files.map((f) => f.status)).toEqual(Array(6).fill('rejected'));
+    const issues = result.issues.map((i) => ({
       file: i.file?.replace(`${dir}/`, ''),
       line: i.line,
       column: i.column,
@@ -239,7 +239,12 @@ describe('QCEW ingest', () => {
   it('keeps the previously loaded tables whole when a later load fails', async () => {
     await load([await file('good.csv', formatQcewCsv('quarterly', [cell(), cell({ qtr: '2' })]))]);
     const bad = await file('bad.csv', formatQcewCsv('quarterly', [cell({ month3_emplvl: '-5' })]));
-    await expect(load([join(dir, 'good.csv'), bad])).rejects.toThrow('1 QCEW file(s) rejected');
+    const result = await load([join(dir, 'good.csv'), bad]);
+    expect(result.ok).toBe(false);
+    expect(result.files.map((f) => [f.display.replace(`${dir}/`, ''), f.status, f.rows])).toEqual([
+      ['bad.csv', 'rejected', 0],
+      ['good.csv', 'not_loaded', 0],
+    ]);
     expect(await warehouse.rowCount('raw_qcew_quarterly')).toBe(2);
     const tables = await warehouse.listTables();
     expect(tables).toEqual(['raw_qcew_annual', 'raw_qcew_quarterly']);
@@ -259,6 +264,30 @@ describe('QCEW ingest', () => {
       { line: 2, column: 1, message: 'area_fips: expected a 5-character QCEW area code', value: '123' },
     ]);
     expect(await warehouse.rowCount('raw_qcew_quarterly')).toBe(2);
+  });
+
+  it('counts every bad value of every file, listing the first ones of each', async () => {
+    const many = Array.from({ length: 1500 }, (_, i) => cell({ month1_emplvl: -1 - i }));
+    const paths = [
+      await file('a-many.csv', formatQcewCsv('quarterly', many)),
+      await file('b-one.csv', formatQcewCsv('quarterly', [cell(), cell({ qtr: '7' })])),
+    ];
+    const result = await load(paths, 'skip');
+    expect(result.problems).toBe(1501);
+    expect(result.files.map((f) => [f.status, f.problems])).toEqual([
+      ['rejected', 1500],
+      ['rejected', 1],
+    ]);
+    const listed = result.issues.filter((i) => i.file?.endsWith('a-many.csv'));
+    expect(listed).toHaveLength(21);
+    expect(listed[0]).toMatchObject({ line: 2, column: 15, value: '-1' });
+    expect(listed[20]!.message).toBe('… and 1,480 more problem(s) in this file');
+    expect(result.issues.find((i) => i.file?.endsWith('b-one.csv'))).toMatchObject({
+      line: 3,
+      column: 7,
+      value: '7',
+    });
+    expect(await warehouse.rowCount('raw_qcew_quarterly')).toBe(0);
   });
 
   it('names a path or glob that matches nothing', async () => {

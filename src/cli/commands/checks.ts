@@ -8,7 +8,7 @@ export const checksCommand: Command = {
   name: 'checks',
   summary:
     "List the data checks declared beside the models, with their ids and severities (as a pipeline sets them, if given). Use the ids in a pipeline's checks.severities.",
-  args: [{ name: '[pipeline.yaml]', description: "apply this pipeline's severities", optional: true }],
+  args: [{ name: '<pipeline.yaml>', description: "apply this pipeline's severities", optional: true }],
   options: {},
   async run(args, context) {
     const file = args.positionals[0];

@@ -35,7 +35,7 @@ export const queryCommand: Command = {
         const message = error instanceof Error ? error.message : String(error);
         const reason = /read-only|external access|Permission Error/i.test(message)
           ? 'queries are read-only and cannot read or write files'
-          : message.split('\n')[0];
+          : duckdbReason(message);
         throw new SiError('E_QUERY', reason ?? 'query failed', { cause: error });
       });
       context.stdout(
@@ -47,3 +47,10 @@ export const queryCommand: Command = {
     }
   },
 };
+
+/** DuckDB's first line, with its "Did you mean …?" suggestion when it has one. */
+function duckdbReason(message: string): string {
+  const lines = message.split('\n').map((l) => l.trim());
+  const hint = lines.find((l) => l.startsWith('Did you mean'));
+  return [lines[0], hint].filter(Boolean).join(' ');
+}

@@ -11,14 +11,18 @@ export const validateCommand: Command = {
   examples: ['sector-insights validate pipelines/demo.yaml'],
   async run(args, context) {
     const { validatePipeline } = await import('../../pipeline/validate.ts');
-    const { problems, notes } = await validatePipeline(args.positionals[0]!);
+    const { configProblems, inputProblems, inputProblemCount, notes } = await validatePipeline(
+      args.positionals[0]!,
+    );
     for (const note of notes) context.stdout(`${note}\n`);
+    const problems = [...configProblems, ...inputProblems];
     if (problems.length === 0) {
       context.stdout(`${args.positionals[0]}: no problems found\n`);
       return 0;
     }
     for (const p of problems) context.stdout(`${formatIssue(p)}\n`);
-    context.stdout(`${problems.length} problem(s) found\n`);
-    return EXIT_CODES.E_CONFIG_INVALID;
+    context.stdout(`${configProblems.length + inputProblemCount} problem(s) found\n`);
+    // The same exit codes as `run`: configuration problems first, else input problems.
+    return configProblems.length ? EXIT_CODES.E_CONFIG_INVALID : EXIT_CODES.E_INPUT_INVALID;
   },
 };
