@@ -323,6 +323,23 @@ describe('a pipeline run on the demo partnership', () => {
     );
   });
 
+  it('refuses to reuse tables built from other partnership settings', async () => {
+    const changed = await writePipeline(dir, {
+      partnership: {
+        ...DEMO_PARTNERSHIP_CONFIG,
+        industry: { name: 'Manufacturing', naics: ['31-33'], detailDigits: 3 },
+      },
+      inputs: { qcew: { paths: 'data/*.csv', vintage: 'QCEW 2022-2024 (demo)' } },
+      outputs: { dir: 'out', pdf: 'never', keepRuns: 3 },
+    });
+    const { manifest } = await runForTest(changed, { runId: 'r9', only: 'publish' });
+    expect(manifest.error?.code).toBe('E_STAGE_ORDER');
+    expect(manifest.error?.message).toMatch(
+      /^cannot start at "publish": stg_qcew \(run r\w+\), .* were built from other partnership settings or SQL models/,
+    );
+    expect((await runForTest(changed, { runId: 'r10' })).manifest.status).toBe('succeeded');
+  });
+
   it('will not start while another run of the pipeline holds the lock', async () => {
     await writeFile(
       `${config.warehouse.path}.lock`,

@@ -41,4 +41,14 @@ describe('run lock', () => {
     ]);
     await lock.release();
   });
+
+  it('treats a fresh unreadable lock as held, in case it is still being written', async () => {
+    const path = join(dir, 'wh.duckdb.lock');
+    await writeFile(path, '');
+    const error = await acquireRunLock(path, { runId: 'run-4', startedAt: 'z' }).catch((e) => e);
+    expect(error).toMatchObject({
+      code: 'E_LOCKED',
+      message: 'another run of this pipeline is in progress: another run',
+    });
+  });
 });
