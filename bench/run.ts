@@ -3,8 +3,12 @@
  * same run; none runs in `npm test`.
  */
 import { benchIngest } from './ingest.ts';
+import { benchSurvey } from './survey.ts';
 
-const BENCHES: Record<string, (argv: string[]) => Promise<void>> = { ingest: benchIngest };
+const BENCHES: Record<string, (argv: string[]) => Promise<void>> = {
+  ingest: benchIngest,
+  survey: benchSurvey,
+};
 
 const [name = 'ingest', ...rest] = process.argv.slice(2);
 const bench = BENCHES[name];

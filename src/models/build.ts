@@ -1,7 +1,7 @@
 import type { Logger } from '../effects.ts';
 import type { Dialect } from '../warehouse/dialect.ts';
 import type { Warehouse } from '../warehouse/warehouse.ts';
-import { type Layer, loadModels, type Model } from './project.ts';
+import { isExternal, type Layer, loadModels, type Model } from './project.ts';
 import { ModelRenderer, orderModels, type RenderedModel } from './render.ts';
 
 export interface CompiledProject {
@@ -34,7 +34,9 @@ export async function buildLayer(
   logger: Logger,
 ): Promise<ModelBuild[]> {
   const builds: ModelBuild[] = [];
-  for (const { model, sql } of project.ordered.filter((r) => r.model.layer === layer)) {
+  for (const { model, sql } of project.ordered.filter(
+    (r) => r.model.layer === layer && !isExternal(r.model),
+  )) {
     const started = performance.now();
     const progress = logger.progress(`  ${model.name}`);
     const rows = await warehouse.createTableAs(model.name, sql, undefined, progress);

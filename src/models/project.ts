@@ -57,6 +57,16 @@ const CheckSchema = z.union([
 
 export const ModelMetaSchema = z.strictObject({
   description: z.string().describe('What the model holds and why.'),
+  built_by: z
+    .string()
+    .optional()
+    .describe(
+      'For a table computed in TypeScript (statistics SQL does poorly) rather than by a .sql file: the builder that writes it. Such a model has no .sql file; its checks and column descriptions work as for any other.',
+    ),
+  depends_on: z
+    .array(z.string())
+    .default([])
+    .describe('Models a TypeScript-built table reads (SQL models name theirs with ref).'),
   confidential: z
     .boolean()
     .default(false)
@@ -76,8 +86,14 @@ export interface Model {
   readonly layer: Layer;
   /** Path of the .sql file relative to the project's sql folder, for messages. */
   readonly file: string;
+  /** The SELECT, or empty for a model built in TypeScript (`meta.built_by`). */
   readonly sql: string;
   readonly meta: ModelMeta;
+}
+
+/** Whether a model is a table computed in TypeScript rather than by SQL. */
+export function isExternal(model: Model): boolean {
+  return model.meta.built_by !== undefined;
 }
 
 /**
@@ -90,6 +106,31 @@ export async function loadModels(sqlDir: string): Promise<Model[]> {
   for (const layer of LAYERS) {
     const dir = join(sqlDir, layer);
     const entries = (await readdir(dir).catch(() => [] as string[])).sort();
+    const sqlNames = new Set(entries.filter((e) => e.endsWith('.sql')).map((e) => basename(e, '.sql')));
+    // Tables computed in TypeScript have a .yml (with built_by) and no .sql.
+    for (const entry of entries.filter((e) => e.endsWith('.yml') && !sqlNames.has(basename(e, '.yml')))) {
+      const name = basename(entry, '.yml');
+      const file = relative(sqlDir, join(dir, entry));
+      const meta = parseMeta(await readFile(join(dir, entry), 'utf8'), file, issues);
+      if (!meta) continue;
+      if (!meta.built_by) {
+        issues.push({
+          code: 'model_sql',
+          file,
+          message: `missing ${name}.sql beside the description (or built_by for a table computed in TypeScript)`,
+        });
+        continue;
+      }
+      if (!name.startsWith(LAYER_PREFIX[layer])) {
+        issues.push({
+          code: 'model_name',
+          file,
+          message: `models in ${layer}/ are named ${LAYER_PREFIX[layer]}*`,
+        });
+        continue;
+      }
+      models.push({ name, layer, file, sql: '', meta });
+    }
     for (const entry of entries.filter((e) => e.endsWith('.sql'))) {
       const name = basename(entry, '.sql');
       const file = relative(sqlDir, join(dir, entry));

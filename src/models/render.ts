@@ -2,7 +2,7 @@ import Handlebars from 'handlebars';
 import { SiError } from '../errors.ts';
 import { didYouMean } from '../util/did-you-mean.ts';
 import type { ColumnType, Dialect } from '../warehouse/dialect.ts';
-import { LAYERS, type Model } from './project.ts';
+import { isExternal, LAYERS, type Model } from './project.ts';
 import { SOURCES } from './sources.ts';
 
 export interface RenderedModel {
@@ -74,7 +74,14 @@ export class ModelRenderer {
   }
 
   render(model: Model): RenderedModel {
-    const sql = this.renderText(model.sql, model);
+    const sql = isExternal(model) ? '' : this.renderText(model.sql, model);
+    if (isExternal(model)) {
+      for (const dep of model.meta.depends_on) {
+        if (!this.known.has(dep)) throw this.error(`depends_on names an unknown model "${dep}"`, model);
+      }
+      this.refs = [...model.meta.depends_on];
+      this.sources = [];
+    }
     const refs = this.refs;
     const sources = this.sources;
     const order = LAYERS.indexOf(model.layer);

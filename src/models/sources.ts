@@ -51,6 +51,38 @@ export const SOURCES = {
       { name: 'reference_area', type: 'string' },
     ],
   },
+  survey_responses: {
+    table: 'raw_survey_responses',
+    description: 'Survey responses as read (one row per submission).',
+  },
+  survey_jobs: {
+    table: 'raw_survey_jobs',
+    description: 'Job blocks of survey responses, coded to SOC 2018.',
+  },
+  survey_skills: { table: 'raw_survey_skills', description: 'Skill ratings of survey responses.' },
+  survey_choices: { table: 'raw_survey_choices', description: 'Multi-select answers of survey responses.' },
+  survey_options: {
+    table: 'raw_survey_options',
+    description: 'Labels of the options and skills of each wave.',
+  },
+  survey_invited: {
+    table: 'raw_survey_invited',
+    description: 'Employers invited to each wave (keys hashed).',
+  },
+  survey_waves: {
+    table: 'cfg_survey_waves',
+    description: 'The survey waves of the pipeline and the QCEW year each is weighted to.',
+    columns: [
+      { name: 'wave', type: 'string' },
+      { name: 'position', type: 'int64' },
+      { name: 'frame_year', type: 'string' },
+    ],
+  },
+  survey_settings: {
+    table: 'cfg_survey_settings',
+    description: 'One row: the NAICS digits of the weighting strata.',
+    columns: [{ name: 'strata_digits', type: 'int64' }],
+  },
 } as const satisfies Record<string, SourceDef>;
 
 export type SourceName = keyof typeof SOURCES;

@@ -128,6 +128,88 @@ export const PipelineConfigSchema = z
         ),
       })
       .describe('Input files per source.'),
+    surveys: z
+      .strictObject({
+        waves: z
+          .array(
+            z.strictObject({
+              wave: z.string().min(1).describe('Wave id, as in its codebook (e.g. "2024").'),
+              codebook: z.string().min(1).describe('Codebook YAML of the wave, relative to this file.'),
+              export: z.string().min(1).describe("The survey tool's CSV export of the wave."),
+              invited: z
+                .string()
+                .min(1)
+                .optional()
+                .describe(
+                  'CSV of the employers invited (employer_id, employer_name, county_fips, naics, employees), for response rates.',
+                ),
+              frameYear: z
+                .string()
+                .regex(/^\d{4}$/, 'expected a year such as "2024"')
+                .optional()
+                .describe(
+                  'Year of the QCEW frame the wave is weighted to (default: the wave id when it is a year).',
+                ),
+            }),
+          )
+          .min(1)
+          .describe('The survey waves, oldest first.'),
+        soc: z
+          .strictObject({
+            definitions: z
+              .string()
+              .min(1)
+              .describe('BLS SOC 2018 definitions CSV (titles to code job titles with).'),
+            onet: z
+              .string()
+              .min(1)
+              .optional()
+              .describe('O*NET Occupation Data (TSV), for more titles to match.'),
+            pins: z
+              .string()
+              .min(1)
+              .optional()
+              .describe('CSV pinning job titles to SOC codes (title,soc_code[,note]).'),
+            threshold: z
+              .number()
+              .min(0)
+              .max(1)
+              .default(0.6)
+              .describe('Least match score to code a title; below it the title goes to the review list.'),
+          })
+          .describe('Coding job titles to SOC 2018.'),
+        estimation: z
+          .strictObject({
+            minRespondents: z
+              .number()
+              .int()
+              .min(1)
+              .default(3)
+              .describe('Estimates from fewer responding employers are withheld.'),
+            maxRse: z
+              .number()
+              .min(0)
+              .default(0.5)
+              .describe('Estimates with a larger relative standard error are flagged "use with caution".'),
+            strataDigits: z
+              .number()
+              .int()
+              .min(2)
+              .max(4)
+              .default(3)
+              .describe('NAICS digits of the weighting strata (industry groups of the QCEW frame).'),
+            minCellRespondents: z
+              .number()
+              .int()
+              .min(1)
+              .default(3)
+              .describe('Strata with fewer respondents are collapsed into a neighbour.'),
+          })
+          .default({ minRespondents: 3, maxRse: 0.5, strataDigits: 3, minCellRespondents: 3 })
+          .describe('How survey answers become regional estimates.'),
+      })
+      .optional()
+      .describe("The partnership's employer-needs survey waves."),
     warehouse: z
       .strictObject({
         type: z
@@ -257,6 +339,25 @@ export function parsePipelineConfig(text: string, file: string): PipelineConfig 
   return {
     ...parsed,
     inputs: { qcew: parsed.inputs.qcew.map((g) => ({ ...g, paths: g.paths.map(at) })) },
+    ...(parsed.surveys
+      ? {
+          surveys: {
+            ...parsed.surveys,
+            waves: parsed.surveys.waves.map((w) => ({
+              ...w,
+              codebook: at(w.codebook),
+              export: at(w.export),
+              ...(w.invited ? { invited: at(w.invited) } : {}),
+            })),
+            soc: {
+              ...parsed.surveys.soc,
+              definitions: at(parsed.surveys.soc.definitions),
+              ...(parsed.surveys.soc.onet ? { onet: at(parsed.surveys.soc.onet) } : {}),
+              ...(parsed.surveys.soc.pins ? { pins: at(parsed.surveys.soc.pins) } : {}),
+            },
+          },
+        }
+      : {}),
     warehouse: { ...parsed.warehouse, path: at(parsed.warehouse.path) },
     outputs: { ...parsed.outputs, dir: at(parsed.outputs.dir) },
     file,

@@ -1,5 +1,7 @@
 import type { Issue } from '../errors.ts';
+import type { SurveyWaveSummary } from '../ingest/survey/ingest.ts';
 import type { CheckResult } from '../models/checks.ts';
+import type { WaveWeighting } from '../stats/survey-marts.ts';
 
 export const STAGES = ['ingest', 'stage', 'model', 'metrics', 'check', 'publish'] as const;
 export type StageName = (typeof STAGES)[number];
@@ -65,6 +67,16 @@ export interface RunManifest {
   rejects: Issue[];
   rejectsTotal: number;
   models: { name: string; layer: string; rows: number; ms: number }[];
+  /** Survey waves read and how they were weighted (counts only: answers never enter the manifest). */
+  surveys?: {
+    waves: readonly SurveyWaveSummary[];
+    rejectedCells: number;
+    flaggedCells: number;
+    responsesLeftOut: number;
+    socMethods: Readonly<Record<string, number>>;
+    titlesToReview: number;
+    weighting: readonly WaveWeighting[];
+  };
   checks: CheckResult[];
   outputs: OutputRecord[];
   /** Folder the run published to, when it published. */

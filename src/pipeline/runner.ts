@@ -11,12 +11,14 @@ import {
   QCEW_RAW_TABLES,
   type QcewPlan,
 } from '../ingest/qcew.ts';
+import { SURVEY_TABLES } from '../ingest/survey/ingest.ts';
 import { buildLayer, type CompiledProject, compileProject } from '../models/build.ts';
 import { type CompiledCheck, compileChecks, runChecks, unknownCheckIds } from '../models/checks.ts';
 import type { Layer } from '../models/project.ts';
 import { PROJECT_ROOT } from '../project-root.ts';
 import { INDUSTRY_PROFILE_EXTRACT } from '../publish/extract.ts';
 import { claimOutputs, commitOutputs, stageOutputs, writeFailedManifest } from '../publish/publish.ts';
+import { buildSurveyMarts } from '../stats/survey-marts.ts';
 import { sha256, stableStringify } from '../util/hash.ts';
 import { hashTrees } from '../util/tree-hash.ts';
 import { openWarehouse } from '../warehouse/open.ts';
@@ -36,6 +38,7 @@ import {
 import { acquireRunLock } from './lock.ts';
 import { type InputRecord, type RunManifest, STAGES, type StageName, type StageRecord } from './manifest.ts';
 import { writeSeeds } from './seeds.ts';
+import { loadSurveys } from './surveys.ts';
 
 export interface RunOptions {
   readonly clock: Clock;
@@ -235,6 +238,7 @@ class Run {
     if (name === 'ingest') return this.ingest(record);
     if (layer) {
       const builds = await buildLayer(this.warehouse, this.project, layer, this.options.logger);
+      if (layer === 'marts') builds.push(...(await this.buildSurveyEstimates()));
       await recordTableBuilds(
         this.warehouse,
         builds.map((b) => b.name),
@@ -258,6 +262,44 @@ class Run {
   }
 
   private async ingest(record: StageRecord): Promise<void> {
+    await this.ingestQcew(record);
+    const result = await loadSurveys(this.warehouse, this.config, this.options.logger, this.manifest.runId);
+    if (result) {
+      for (const t of result.tables) record.rows[t.name] = t.rows;
+      const kinds = (kind: string) => result.notes.filter((n) => n.kind === kind).length;
+      this.manifest.surveys = {
+        waves: result.waves,
+        rejectedCells: kinds('rejected'),
+        flaggedCells: kinds('flagged'),
+        responsesLeftOut: kinds('response'),
+        socMethods: result.socMethods,
+        titlesToReview: result.socReview.length,
+        weighting: [],
+      };
+      const complete = result.waves.reduce((n, w) => n + w.responses.complete, 0);
+      record.detail += `; ${complete} complete survey response(s) in ${result.waves.length} wave(s)`;
+    }
+  }
+
+  /** Survey estimates: weights and variances in TypeScript, written as the survey marts. */
+  private async buildSurveyEstimates(): Promise<
+    { name: string; layer: 'marts'; rows: number; ms: number }[]
+  > {
+    const started = performance.now();
+    const progress = this.options.logger.progress('  survey estimates');
+    const estimation = this.config.surveys?.estimation ?? {
+      minRespondents: 3,
+      maxRse: 0.5,
+      minCellRespondents: 3,
+    };
+    const { tables, waves } = await buildSurveyMarts(this.warehouse, estimation, this.manifest.runId);
+    if (this.manifest.surveys) this.manifest.surveys.weighting = waves;
+    const ms = Math.round(performance.now() - started);
+    progress.done(`${tables.map((t) => `${t.name} ${t.rows}`).join(', ')} in ${ms} ms`);
+    return tables.map((t) => ({ name: t.name, layer: 'marts' as const, rows: t.rows, ms }));
+  }
+
+  private async ingestQcew(record: StageRecord): Promise<void> {
     const { logger } = this.options;
     const { name } = this.config;
     const plan = await planQcew(this.config.inputs.qcew, displayPath);
@@ -423,7 +465,7 @@ class Run {
     const stale: string[] = [];
     for (const name of STAGES.slice(0, first)) {
       if (name === 'ingest') {
-        for (const table of Object.values(QCEW_RAW_TABLES)) {
+        for (const table of [...Object.values(QCEW_RAW_TABLES), ...Object.values(SURVEY_TABLES)]) {
           if (!(await this.warehouse.tableExists(table))) missing.push(table);
         }
       }

@@ -31,6 +31,12 @@ export async function writeSeeds(
     ),
     ownership: [...new Set(partnership.ownership)].sort().map((o) => [o]),
     settings: [[partnership.region.name, partnership.referenceArea]],
+    survey_waves: (config.surveys?.waves ?? []).map((w, i) => [
+      w.wave,
+      i + 1,
+      w.frameYear ?? (/^\d{4}$/.test(w.wave) ? w.wave : null),
+    ]),
+    survey_settings: [[config.surveys?.estimation.strataDigits ?? 3]],
   };
   const counts: Record<string, number> = {};
   for (const [name, rows] of Object.entries(seeds) as [keyof typeof SEEDED, ParamValue[][]][]) {
@@ -46,4 +52,6 @@ const SEEDED = {
   industry_selection: SOURCES.industry_selection,
   ownership: SOURCES.ownership,
   settings: SOURCES.settings,
+  survey_waves: SOURCES.survey_waves,
+  survey_settings: SOURCES.survey_settings,
 } as const;

@@ -76,13 +76,89 @@ export async function lqBarChart(bars: readonly LqBar[], referenceName: string):
   return renderSvg(spec);
 }
 
-async function renderSvg(spec: vegaLite.TopLevelSpec): Promise<string> {
+export interface SkillGapPoint {
+  readonly label: string;
+  readonly importance: number;
+  readonly proficiency: number;
+}
+
+/**
+ * Each skill's importance and applicants' proficiency (1-5) as two dots joined by a line: the longer the
+ * line, the wider the gap. Sorted by the gap, widest first.
+ *
+ * @example await skillGapChart([{ label: 'Blueprint reading', importance: 4.4, proficiency: 2.6 }])
+ */
+export async function skillGapChart(points: readonly SkillGapPoint[]): Promise<string> {
+  const order = [...points]
+    .sort((a, b) => b.importance - b.proficiency - (a.importance - a.proficiency))
+    .map((p) => p.label);
+  const long = points.flatMap((p) => [
+    { label: p.label, rating: 'Importance to employers', value: p.importance },
+    { label: p.label, rating: "Applicants' proficiency", value: p.proficiency },
+  ]);
+  const y = { field: 'label', type: 'nominal' as const, sort: order, title: null };
+  const spec: vegaLite.TopLevelSpec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    width: 480,
+    height: { step: 24 },
+    background: 'white',
+    config: {
+      font: FONT,
+      axis: { labelFontSize: 11, titleFontSize: 11, labelLimit: 240 },
+      view: { stroke: null },
+    },
+    layer: [
+      {
+        data: { values: points.map((p) => ({ ...p })) },
+        mark: { type: 'rule', color: '#9bb7cc', strokeWidth: 3 },
+        encoding: {
+          y,
+          x: {
+            field: 'proficiency',
+            type: 'quantitative',
+            scale: { domain: [1, 5] },
+            title: 'Mean rating (1-5), weighted',
+          },
+          x2: { field: 'importance' },
+        },
+      },
+      {
+        data: { values: long },
+        mark: { type: 'circle', size: 90, opacity: 1 },
+        encoding: {
+          y,
+          x: { field: 'value', type: 'quantitative' },
+          color: {
+            field: 'rating',
+            type: 'nominal',
+            scale: {
+              domain: ['Importance to employers', "Applicants' proficiency"],
+              range: ['#1f5f8b', '#d08c2d'],
+            },
+            legend: { orient: 'bottom', title: null, labelLimit: 300 },
+          },
+          tooltip: [
+            { field: 'label', title: 'Skill' },
+            { field: 'rating', title: 'Rating' },
+            { field: 'value', title: 'Mean', format: '.2f' },
+          ],
+        },
+      },
+    ],
+  };
+  return renderSvg(spec, 'Importance and proficiency by skill');
+}
+
+async function renderSvg(
+  spec: vegaLite.TopLevelSpec,
+  label = 'Location quotient by industry',
+): Promise<string> {
   const compiled = vegaLite.compile(spec, { logger: vega.logger(vega.None) }).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   try {
     const svg = await view.toSVG();
     // Accessible name for screen readers; the chart's data is also in the table beside it.
-    return svg.replace('<svg ', '<svg role="img" aria-label="Location quotient by industry" ');
+    return svg.replace('<svg ', `<svg role="img" aria-label="${label}" `);
   } finally {
     view.finalize();
   }

@@ -85,6 +85,7 @@ export async function stageOutputs(options: PublishOptions): Promise<StagedOutpu
       const extract = await buildExtract(options.warehouse, spec, model, options.vintage);
       for (const [name, content] of extract.files) await writeFile(join(dir, 'extracts', name), content);
     }
+    await writePrivateSurveyFiles(options.warehouse, join(dir, 'private'));
     await writeFile(
       join(dir, 'rejects.csv'),
       toCsv(
@@ -104,6 +105,40 @@ export async function stageOutputs(options: PublishOptions): Promise<StagedOutpu
     await rm(dir, { recursive: true, force: true });
     throw error;
   }
+}
+
+/**
+ * Files for data staff only, in the run's `private/` folder: survey cells rejected or flagged, with the raw
+ * answers (confidential: never to be shared, which is why they are not in rejects.csv or the manifest), and
+ * the job titles that need a SOC code from a person.
+ */
+async function writePrivateSurveyFiles(warehouse: Warehouse, dir: string): Promise<void> {
+  const notes = await warehouse.query<Record<string, string | number | null>>(
+    `SELECT wave, file, line, "column", field, kind, reason, raw_value FROM raw_survey_notes
+     ORDER BY wave, file, line, "column" NULLS FIRST, field, reason`,
+  );
+  const review = await warehouse.query<Record<string, string | number | null>>(
+    `SELECT title, count(*) AS jobs, count(DISTINCT wave || response_id) AS responses, max(soc_candidates) AS candidates
+     FROM raw_survey_jobs WHERE soc_needs_review GROUP BY title ORDER BY jobs DESC, title`,
+  );
+  if (notes.length === 0 && review.length === 0) return;
+  await mkdir(dir, { recursive: true });
+  const columns = (rows: Record<string, unknown>[], names: string[]) =>
+    toCsv(
+      names,
+      rows.map((r) => names.map((n) => (r[n] ?? null) as string | number | null)),
+    );
+  await writeFile(
+    join(dir, 'README.txt'),
+    "Confidential: these files hold employers' own survey answers. They are for data staff fixing inputs; never share them.\n" +
+      'survey-rejects.csv: every survey cell rejected or read with an interpretation, and every response left out.\n' +
+      'soc-review.csv: job titles the matcher could not code to SOC 2018 with confidence; pin them in the SOC pins file.\n',
+  );
+  await writeFile(
+    join(dir, 'survey-rejects.csv'),
+    columns(notes, ['wave', 'file', 'line', 'column', 'field', 'kind', 'reason', 'raw_value']),
+  );
+  await writeFile(join(dir, 'soc-review.csv'), columns(review, ['title', 'jobs', 'responses', 'candidates']));
 }
 
 /**

@@ -107,7 +107,9 @@ async function reportView(warehouse: Warehouse, settings: ReportSettings, contex
     }));
   const chartSuppressed = detail.filter((r) => Number(r.naics_level) === nextLevel && r.lq === null);
   const failedChecks = context.checks.filter((c) => c.status !== 'pass');
+  const survey = await surveyView(warehouse);
   return {
+    survey,
     title: settings.title,
     partnershipName: settings.partnershipName,
     industryName: settings.industryName,
@@ -145,6 +147,59 @@ async function reportView(warehouse: Warehouse, settings: ReportSettings, contex
       total: context.checks.length,
       failed: failedChecks.map((c) => ({ id: c.id, severity: c.severity, failing: c.failing })),
     },
+  };
+}
+
+/** The survey sections: demand by occupation and skill gaps of the latest wave, and every wave's responses. */
+async function surveyView(warehouse: Warehouse) {
+  const waves = await warehouse.query('SELECT * FROM mart_survey_waves ORDER BY wave');
+  const latest = [...waves].reverse().find((w) => w.method !== null && Number(w.in_scope) > 0);
+  if (!latest) return null;
+  const p = warehouse.dialect.param;
+  const wave = { wave: String(latest.wave) };
+  const demand = await warehouse.query(
+    `SELECT d.soc, d.soc_title, d.employers, d.quality, d.quality_note,
+            d.estimate AS hires_12m, d.ci_low, d.ci_high, d.rse,
+            y3.estimate AS hires_1_3y, y5.estimate AS hires_3_5y, v.estimate AS vacancies,
+            o.hard_to_fill_share, o.mean_wage_hourly
+     FROM mart_survey_demand d
+     LEFT JOIN mart_survey_demand y3 ON y3.wave = d.wave AND y3.soc = d.soc AND y3.measure = 'hires_1_3y'
+     LEFT JOIN mart_survey_demand y5 ON y5.wave = d.wave AND y5.soc = d.soc AND y5.measure = 'hires_3_5y'
+     LEFT JOIN mart_survey_demand v ON v.wave = d.wave AND v.soc = d.soc AND v.measure = 'vacancies'
+     LEFT JOIN mart_survey_occupations o ON o.wave = d.wave AND o.soc = d.soc
+     WHERE d.wave = ${p('wave')} AND d.measure = 'hires_12m'
+     ORDER BY CASE WHEN d.quality = 'withheld' THEN 1 ELSE 0 END, d.estimate DESC NULLS LAST, d.soc`,
+    wave,
+  );
+  const skills = await warehouse.query(
+    `SELECT * FROM mart_survey_skill_gaps WHERE wave = ${p('wave')} ORDER BY rank NULLS LAST, skill_id`,
+    wave,
+  );
+  const challenges = await warehouse.query(
+    `SELECT label, share, ci_low, ci_high, employers, respondents, quality FROM mart_survey_challenges
+     WHERE wave = ${p('wave')} AND question = 'challenges' ORDER BY share DESC NULLS LAST, option_id`,
+    wave,
+  );
+  const points = skills
+    .filter((r) => r.mean_importance !== null && r.mean_proficiency !== null)
+    .map((r) => ({
+      label: String(r.skill_label),
+      importance: Number(r.mean_importance),
+      proficiency: Number(r.mean_proficiency),
+    }));
+  return {
+    wave: latest.wave,
+    waves,
+    latest,
+    demand: demand.map((r) => ({
+      ...r,
+      withheld: r.quality === 'withheld',
+      caution: r.quality === 'caution',
+    })),
+    withheldCount: demand.filter((r) => r.quality === 'withheld').length,
+    skills: skills.map((r) => ({ ...r, withheld: r.quality === 'withheld' })),
+    challenges,
+    skillChart: points.length ? await (await import('./charts.ts')).skillGapChart(points) : null,
   };
 }
 
@@ -221,6 +276,7 @@ async function loadTemplates(dir: string): Promise<typeof Handlebars> {
   hb.registerHelper('signed', (v: unknown) => (isMissing(v) ? '' : signedInteger.format(Number(v))));
   hb.registerHelper('missing', (v: unknown) => isMissing(v));
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hb.registerHelper('dec', (v: unknown, d: unknown) => (isMissing(v) ? '' : Number(v).toFixed(Number(d))));
   hb.registerHelper('raw', (v: unknown) => new hb.SafeString(String(v ?? '')));
   const css = await readFile(join(dir, 'report.css'), 'utf8');
   hb.registerPartial('styles', css);

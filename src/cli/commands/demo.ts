@@ -1,4 +1,4 @@
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { SiError } from '../../errors.ts';
 import { PROJECT_ROOT } from '../../project-root.ts';
@@ -41,13 +41,32 @@ export const demoCommand: Command = {
       pipeline = join(workdir, 'pipelines', 'demo.yaml');
       await mkdir(join(workdir, 'pipelines'), { recursive: true });
       await copyFile(DEMO_PIPELINE, pipeline);
+      // The codebooks and SOC pins sit beside the pipeline.
+      await mkdir(join(workdir, 'pipelines', 'codebooks'), { recursive: true });
+      for (const file of await readdir(join(PROJECT_ROOT, 'pipelines', 'codebooks'))) {
+        await copyFile(
+          join(PROJECT_ROOT, 'pipelines', 'codebooks', file),
+          join(workdir, 'pipelines', 'codebooks', file),
+        );
+      }
     }
     const out = join(workdir, 'demo-data', 'qcew');
     const started = performance.now();
     const { generateDemoQcew } = await import('../../demo/qcew.ts');
+    const { generateDemoSurveys } = await import('../../demo/survey.ts');
+    const { writeDemoSocDefinitions } = await import('../../demo/soc-titles.ts');
     const { files, rows } = await generateDemoQcew({ outDir: out, seed });
+    const surveys = await generateDemoSurveys({
+      outDir: join(workdir, 'demo-data', 'surveys'),
+      seed,
+      qcewSeed: seed,
+    });
+    await writeDemoSocDefinitions(join(workdir, 'demo-data', 'soc', 'soc_2018_definitions.csv'));
+    const answered = Object.entries(surveys.respondents)
+      .map(([wave, n]) => `${n} in ${wave}`)
+      .join(', ');
     context.logger.info(
-      `demo data: ${files.length} QCEW files, ${rows.toLocaleString('en-US')} rows (seed ${seed}) in ${Math.round(performance.now() - started)} ms`,
+      `demo data: ${files.length} QCEW files, ${rows.toLocaleString('en-US')} rows; survey responses ${answered} (seed ${seed}) in ${Math.round(performance.now() - started)} ms`,
     );
     const manifest = await executeRun(pipeline, { positionals: [], values: {} }, context);
     return manifest.status === 'succeeded'

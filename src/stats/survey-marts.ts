@@ -1,0 +1,594 @@
+import { loadRowTables, type RowColumn, type RowValue } from '../ingest/load-rows.ts';
+import type { Warehouse } from '../warehouse/warehouse.ts';
+import {
+  expansionEstimate,
+  type Observation,
+  quality,
+  ratioEstimate,
+  type TotalEstimate,
+  weightedMean,
+} from './estimators.ts';
+import { skillGap, weightedProportion } from './proportions.ts';
+import {
+  collapseStrata,
+  type FrameCell,
+  postStratify,
+  type Respondent,
+  responseRates,
+  type Stratum,
+} from './weights.ts';
+
+export interface SurveyEstimateOptions {
+  readonly minRespondents: number;
+  readonly maxRse: number;
+  readonly minCellRespondents: number;
+}
+
+/** How one wave was weighted, for the run manifest and the report's methods note. */
+export interface WaveWeighting {
+  readonly wave: string;
+  readonly framePeriod: string | null;
+  readonly method: 'ratio' | 'expansion' | 'none';
+  readonly cells: readonly {
+    id: string;
+    establishments: number;
+    employment: number;
+    respondents: number;
+    weight: number | null;
+  }[];
+  readonly notes: readonly string[];
+  readonly inScope: number;
+  readonly outOfScope: Readonly<Record<string, number>>;
+  readonly responseRate: number | null;
+  readonly employmentResponseRate: number | null;
+  readonly frameCoverage: number | null;
+}
+
+const MEASURES = [
+  { id: 'hires_12m', column: 'hires_12m' },
+  { id: 'hires_1_3y', column: 'hires_1_3y' },
+  { id: 'hires_3_5y', column: 'hires_3_5y' },
+  { id: 'vacancies', column: 'vacancies' },
+  { id: 'current_employees', column: 'current_employees' },
+] as const;
+
+const s = (name: string): RowColumn => ({ name, type: 'string' });
+const f = (name: string): RowColumn => ({ name, type: 'float64' });
+const i = (name: string): RowColumn => ({ name, type: 'int64' });
+
+/** Columns of the TypeScript-built survey marts (their descriptions are in sql/marts/*.yml). */
+const MART_COLUMNS = {
+  mart_survey_demand: [
+    s('wave'),
+    s('soc'),
+    s('soc_title'),
+    s('measure'),
+    i('employers'),
+    i('respondents'),
+    f('respondent_total'),
+    f('estimate'),
+    f('se'),
+    f('ci_low'),
+    f('ci_high'),
+    f('rse'),
+    s('quality'),
+    s('quality_note'),
+    s('method'),
+  ],
+  mart_survey_occupations: [
+    s('wave'),
+    s('soc'),
+    s('soc_title'),
+    i('employers'),
+    f('vacancy_rate'),
+    f('hard_to_fill_share'),
+    f('hard_to_fill_ci_low'),
+    f('hard_to_fill_ci_high'),
+    f('mean_wage_hourly'),
+    s('quality'),
+    s('quality_note'),
+  ],
+  mart_survey_skill_gaps: [
+    s('wave'),
+    s('skill_id'),
+    s('skill_label'),
+    i('respondents'),
+    f('mean_importance'),
+    f('mean_proficiency'),
+    f('gap'),
+    f('gap_ci_low'),
+    f('gap_ci_high'),
+    f('mwds'),
+    i('rank'),
+    f('share_citing'),
+    f('share_ci_low'),
+    f('share_ci_high'),
+    s('quality'),
+    s('quality_note'),
+  ],
+  mart_survey_challenges: [
+    s('wave'),
+    s('question'),
+    s('option_id'),
+    s('label'),
+    i('respondents'),
+    i('employers'),
+    f('share'),
+    f('ci_low'),
+    f('ci_high'),
+    s('quality'),
+    s('quality_note'),
+  ],
+  mart_survey_waves: [
+    s('wave'),
+    i('responses'),
+    i('complete'),
+    i('partial'),
+    i('tests'),
+    i('duplicates'),
+    i('in_scope'),
+    i('invited'),
+    f('response_rate'),
+    f('employment_response_rate'),
+    f('frame_coverage'),
+    s('frame_period'),
+    s('method'),
+    s('cells'),
+  ],
+} as const;
+
+export const SURVEY_MARTS = Object.keys(MART_COLUMNS) as (keyof typeof MART_COLUMNS)[];
+
+interface FrameRow {
+  wave: string;
+  year: string;
+  qtr: string;
+  kind: string;
+  industry_code: string;
+  partnership_naics: string;
+  estabs: number | null;
+  employment: number | null;
+  is_suppressed: boolean;
+}
+
+interface ResponseRow {
+  wave: string;
+  response_id: string;
+  employer_key: string | null;
+  naics: string;
+  employees: number | null;
+}
+
+interface JobRow {
+  wave: string;
+  response_id: string;
+  soc: string | null;
+  soc_title: string | null;
+  current_employees: number | null;
+  vacancies: number | null;
+  hires_12m: number | null;
+  hires_1_3y: number | null;
+  hires_3_5y: number | null;
+  hard_to_fill: number | null;
+  wage_hourly: number | null;
+}
+
+/**
+ * Weight each wave's complete responses to its QCEW frame and write the survey marts: demand by occupation
+ * and horizon (ratio estimates with intervals), per-occupation vacancy rates, hard-to-fill shares and wages,
+ * skill gaps, challenge shares, and each wave's response rates and weighting. Estimates from fewer than
+ * `minRespondents` employers are withheld (published empty, flagged); imprecise ones are flagged.
+ */
+export async function buildSurveyMarts(
+  warehouse: Warehouse,
+  options: SurveyEstimateOptions,
+  tag: string,
+): Promise<{ tables: { name: string; rows: number }[]; waves: WaveWeighting[] }> {
+  const q = (sql: string) => warehouse.query(sql);
+  const waves = (await q('SELECT wave FROM cfg_survey_waves ORDER BY position')) as { wave: string }[];
+  const frame = (await q(
+    'SELECT * FROM int_survey_frame ORDER BY wave, kind, industry_code',
+  )) as unknown as FrameRow[];
+  const responses = (await q(
+    'SELECT wave, response_id, employer_key, naics, employees FROM stg_survey_responses ORDER BY wave, response_id',
+  )) as unknown as ResponseRow[];
+  const jobs = (await q(
+    `SELECT wave, response_id, soc, soc_title, current_employees, vacancies, hires_12m, hires_1_3y, hires_3_5y,
+            hard_to_fill, wage_hourly FROM stg_survey_jobs ORDER BY wave, response_id, block`,
+  )) as unknown as JobRow[];
+  const skills = (await q(
+    'SELECT wave, response_id, skill_id, importance, proficiency FROM stg_survey_skills ORDER BY wave, skill_id, response_id',
+  )) as {
+    wave: string;
+    response_id: string;
+    skill_id: string;
+    importance: number | null;
+    proficiency: number | null;
+  }[];
+  const choices = (await q(
+    'SELECT wave, response_id, question, option_id FROM stg_survey_choices ORDER BY wave, question, option_id, response_id',
+  )) as { wave: string; response_id: string; question: string; option_id: string }[];
+  const labels = (await q(
+    'SELECT wave, question, option_id, label, position FROM raw_survey_options ORDER BY position',
+  )) as {
+    wave: string;
+    question: string;
+    option_id: string;
+    label: string;
+  }[];
+  const statuses = (await q(
+    'SELECT wave, status, count(*) AS n FROM raw_survey_responses GROUP BY 1, 2',
+  )) as {
+    wave: string;
+    status: string;
+    n: number;
+  }[];
+  const invited = (await q('SELECT wave, employer_key, employees FROM raw_survey_invited')) as {
+    wave: string;
+    employer_key: string;
+    employees: number | null;
+  }[];
+
+  const rows: Record<keyof typeof MART_COLUMNS, RowValue[][]> = {
+    mart_survey_demand: [],
+    mart_survey_occupations: [],
+    mart_survey_skill_gaps: [],
+    mart_survey_challenges: [],
+    mart_survey_waves: [],
+  };
+  const weightings: WaveWeighting[] = [];
+  const judge = (
+    respondents: number,
+    e: { rse?: number | null; se?: number | null; varianceNote?: string | null },
+  ) => quality({ ...e, respondents }, { minRespondents: options.minRespondents, maxRse: options.maxRse });
+
+  for (const { wave } of waves) {
+    const weighting = weightWave(
+      wave,
+      frame.filter((r) => r.wave === wave),
+      responses.filter((r) => r.wave === wave),
+      invited.filter((r) => r.wave === wave),
+      options.minCellRespondents,
+    );
+    weightings.push(weighting.summary);
+    const { cells, inScope, weightOf } = weighting;
+    const count = (status: string) => statuses.find((x) => x.wave === wave && x.status === status)?.n ?? 0;
+    rows.mart_survey_waves.push([
+      wave,
+      ['complete', 'partial', 'test', 'duplicate'].reduce((n, st) => n + count(st), 0),
+      count('complete'),
+      count('partial'),
+      count('test'),
+      count('duplicate'),
+      inScope.length,
+      weighting.invitedCount,
+      weighting.summary.responseRate,
+      weighting.summary.employmentResponseRate,
+      weighting.summary.frameCoverage,
+      weighting.summary.framePeriod,
+      weighting.summary.method === 'ratio'
+        ? 'ratio estimator to QCEW employment within post-strata'
+        : weighting.summary.method === 'expansion'
+          ? 'expansion estimator to QCEW establishment counts within post-strata (employment not available)'
+          : 'no estimate: no QCEW frame or no respondents in scope',
+      weighting.summary.cells.map((c) => `${c.id} (${c.respondents} of ${c.establishments})`).join('; '),
+    ]);
+    if (weighting.summary.method === 'none') continue;
+
+    // Demand by occupation: each respondent's total for the occupation (0 when it did not list it).
+    const waveJobs = jobs.filter((j) => j.wave === wave && j.soc !== null && weightOf.has(j.response_id));
+    const socs = [...new Set(waveJobs.map((j) => j.soc!))].sort();
+    for (const soc of socs) {
+      const listed = waveJobs.filter((j) => j.soc === soc);
+      const title = listed.find((j) => j.soc_title)?.soc_title ?? null;
+      const listers = new Set(listed.map((j) => j.response_id));
+      for (const measure of MEASURES) {
+        const byResponse = new Map<string, number | null>();
+        for (const j of listed) {
+          const v = j[measure.column];
+          const prev = byResponse.get(j.response_id);
+          byResponse.set(j.response_id, v === null ? (prev ?? null) : (prev ?? 0) + v);
+        }
+        const observations: Observation[] = inScope.map((r) => ({
+          ...r,
+          value: listers.has(r.id) ? (byResponse.get(r.id) ?? null) : 0,
+        }));
+        const employers = [...byResponse.values()].filter((v) => v !== null).length;
+        const estimate: TotalEstimate =
+          weighting.summary.method === 'ratio'
+            ? ratioEstimate(cells, observations)
+            : expansionEstimate(cells, observations);
+        const verdict = judge(employers, estimate);
+        const shown = verdict.level !== 'withheld';
+        rows.mart_survey_demand.push([
+          wave,
+          soc,
+          title,
+          measure.id,
+          employers,
+          inScope.length,
+          shown ? estimate.respondentSum : null,
+          shown ? estimate.total : null,
+          shown ? estimate.se : null,
+          shown ? estimate.ci95[0] : null,
+          shown ? estimate.ci95[1] : null,
+          shown ? estimate.rse : null,
+          verdict.level,
+          verdict.reason,
+          estimate.method,
+        ]);
+      }
+      // Vacancy rate, hard to fill and wage among the employers reporting the occupation.
+      const perResponse = [...listers].map((id) => {
+        const js = listed.filter((j) => j.response_id === id);
+        const sumOf = (k: 'vacancies' | 'current_employees') =>
+          js.some((j) => j[k] !== null) ? js.reduce((n, j) => n + (j[k] ?? 0), 0) : null;
+        const hard = js.map((j) => j.hard_to_fill).filter((h): h is number => h !== null);
+        const wages = js.map((j) => j.wage_hourly).filter((w): w is number => w !== null);
+        return {
+          weight: weightOf.get(id)!,
+          vacancies: sumOf('vacancies'),
+          current: sumOf('current_employees'),
+          hard: hard.length ? Math.max(...hard) >= 4 : null,
+          wage: wages.length ? wages.reduce((a, b) => a + b, 0) / wages.length : null,
+        };
+      });
+      const both = perResponse.filter((p) => p.vacancies !== null && p.current !== null);
+      const denominator = both.reduce((n, p) => n + p.weight * ((p.vacancies ?? 0) + (p.current ?? 0)), 0);
+      const vacancyRate =
+        denominator > 0 ? both.reduce((n, p) => n + p.weight * (p.vacancies ?? 0), 0) / denominator : null;
+      const hard = weightedProportion(perResponse.map((p) => ({ weight: p.weight, value: p.hard })));
+      const wage = weightedMean(perResponse.map((p) => ({ weight: p.weight, value: p.wage })));
+      const verdict = judge(listers.size, { se: 0, rse: 0 });
+      const shown = verdict.level !== 'withheld';
+      rows.mart_survey_occupations.push([
+        wave,
+        soc,
+        title,
+        listers.size,
+        shown ? vacancyRate : null,
+        shown ? hard.p : null,
+        shown ? (hard.ci95?.[0] ?? null) : null,
+        shown ? (hard.ci95?.[1] ?? null) : null,
+        shown ? wage.mean : null,
+        verdict.level,
+        verdict.reason,
+      ]);
+    }
+
+    // Skill gaps.
+    const waveSkills = skills.filter((x) => x.wave === wave && weightOf.has(x.response_id));
+    const skillRows = [...new Set(waveSkills.map((x) => x.skill_id))].map((skillId) => {
+      const items = waveSkills
+        .filter((x) => x.skill_id === skillId)
+        .map((x) => ({
+          weight: weightOf.get(x.response_id)!,
+          importance: x.importance,
+          proficiency: x.proficiency,
+        }));
+      const gap = skillGap(items);
+      const citing = weightedProportion(
+        items.map((x) => ({
+          weight: x.weight,
+          value: x.importance === null || x.proficiency === null ? null : x.importance - x.proficiency >= 2,
+        })),
+      );
+      const verdict = judge(gap.respondents, {
+        se: gap.se,
+        rse: gap.se !== null && gap.gap ? Math.abs(gap.se / gap.gap) : null,
+      });
+      const label =
+        labels.find((l) => l.wave === wave && l.question === 'skills' && l.option_id === skillId)?.label ??
+        skillId;
+      return { skillId, label, gap, citing, verdict };
+    });
+    const ranked = [...skillRows]
+      .filter((r) => r.verdict.level !== 'withheld' && r.gap.mwds !== null)
+      .sort((a, b) => b.gap.mwds! - a.gap.mwds! || (a.skillId < b.skillId ? -1 : 1));
+    for (const r of skillRows) {
+      const shown = r.verdict.level !== 'withheld';
+      // Relative standard errors of a gap near zero are meaningless; a gap's precision is its interval.
+      const level =
+        r.verdict.level === 'caution' && r.verdict.reason?.startsWith('RSE') ? 'ok' : r.verdict.level;
+      rows.mart_survey_skill_gaps.push([
+        wave,
+        r.skillId,
+        r.label,
+        r.gap.respondents,
+        shown ? r.gap.importance : null,
+        shown ? r.gap.proficiency : null,
+        shown ? r.gap.gap : null,
+        shown ? (r.gap.ci95?.[0] ?? null) : null,
+        shown ? (r.gap.ci95?.[1] ?? null) : null,
+        shown ? r.gap.mwds : null,
+        shown ? ranked.indexOf(r) + 1 || null : null,
+        shown ? r.citing.p : null,
+        shown ? (r.citing.ci95?.[0] ?? null) : null,
+        shown ? (r.citing.ci95?.[1] ?? null) : null,
+        level,
+        level === 'ok' ? null : r.verdict.reason,
+      ]);
+    }
+
+    // Challenges, top challenge, training and work-based-learning interest.
+    const waveChoices = choices.filter((c) => c.wave === wave && weightOf.has(c.response_id));
+    for (const question of ['challenges', 'topChallenge', 'training', 'workBasedLearning']) {
+      const answered = new Set(waveChoices.filter((c) => c.question === question).map((c) => c.response_id));
+      if (answered.size === 0) continue;
+      const optionQuestion = question === 'topChallenge' ? 'challenges' : question;
+      const options = labels.filter((l) => l.wave === wave && l.question === optionQuestion);
+      for (const option of options) {
+        const chose = new Set(
+          waveChoices
+            .filter((c) => c.question === question && c.option_id === option.option_id)
+            .map((c) => c.response_id),
+        );
+        const share = weightedProportion(
+          [...answered].map((id) => ({ weight: weightOf.get(id)!, value: chose.has(id) })),
+        );
+        const verdict = judge(answered.size, { se: 0, rse: 0 });
+        const shown = verdict.level !== 'withheld';
+        rows.mart_survey_challenges.push([
+          wave,
+          question,
+          option.option_id,
+          option.label,
+          answered.size,
+          shown ? chose.size : null,
+          shown ? share.p : null,
+          shown ? (share.ci95?.[0] ?? null) : null,
+          shown ? (share.ci95?.[1] ?? null) : null,
+          verdict.level,
+          verdict.reason,
+        ]);
+      }
+    }
+  }
+
+  const tables = await loadRowTables(
+    warehouse,
+    SURVEY_MARTS.map((name) => ({ table: name, columns: MART_COLUMNS[name], rows: rows[name] })),
+    tag,
+  );
+  return { tables, waves: weightings };
+}
+
+interface WaveWeights {
+  readonly summary: WaveWeighting;
+  readonly cells: readonly FrameCell[];
+  /** Respondents in scope, with the stratum each belongs to. */
+  readonly inScope: readonly Respondent[];
+  /** response id → post-stratification weight. */
+  readonly weightOf: ReadonlyMap<string, number>;
+  readonly invitedCount: number | null;
+}
+
+/**
+ * The frame of a wave as strata (industry groups; those whose employment is suppressed together as one, with
+ * the total less the disclosed groups), respondents assigned to them, collapsed cells and weights.
+ */
+function weightWave(
+  wave: string,
+  frame: readonly FrameRow[],
+  responses: readonly ResponseRow[],
+  invited: readonly { employer_key: string; employees: number | null }[],
+  minCellRespondents: number,
+): WaveWeights {
+  const notes: string[] = [];
+  const totals = frame.filter((r) => r.kind === 'total');
+  const groups = frame.filter((r) => r.kind === 'stratum');
+  const framePeriod = frame[0]
+    ? frame[0].qtr === 'A'
+      ? frame[0].year
+      : `${frame[0].year} Q${frame[0].qtr}`
+    : null;
+  const empty = (method: 'none', why: string): WaveWeights => ({
+    summary: {
+      wave,
+      framePeriod,
+      method,
+      cells: [],
+      notes: [why],
+      inScope: 0,
+      outOfScope: {},
+      responseRate: null,
+      employmentResponseRate: null,
+      frameCoverage: null,
+    },
+    cells: [],
+    inScope: [],
+    weightOf: new Map(),
+    invitedCount: invited.length || null,
+  });
+  if (groups.length === 0)
+    return empty('none', `no QCEW frame for wave ${wave}: load QCEW for its frame year`);
+  const disclosed = groups.filter((g) => g.employment !== null);
+  const hidden = groups.filter((g) => g.employment === null);
+  const total = totals.reduce(
+    (n, t) => (n === null || t.employment === null ? null : n + t.employment),
+    0 as number | null,
+  );
+  const ratioPossible = total !== null || hidden.length === 0;
+  const strata: Stratum[] = disclosed.map((g, k) => ({
+    id: g.industry_code,
+    establishments: g.estabs ?? 0,
+    employment: g.employment ?? 0,
+    group: g.partnership_naics,
+    order: k,
+  }));
+  const memberOf = new Map<string, string>(disclosed.map((g) => [g.industry_code, g.industry_code]));
+  if (hidden.length) {
+    const residual =
+      total === null ? 0 : Math.max(0, total - disclosed.reduce((n, g) => n + (g.employment ?? 0), 0));
+    const id = `other (${hidden.map((g) => g.industry_code).join(', ')})`;
+    strata.push({
+      id,
+      establishments: hidden.reduce((n, g) => n + (g.estabs ?? 0), 0),
+      employment: residual,
+      group: hidden[0]!.partnership_naics,
+      order: strata.length,
+    });
+    for (const g of hidden) memberOf.set(g.industry_code, id);
+    notes.push(
+      `industry groups with suppressed employment (${hidden.map((g) => g.industry_code).join(', ')}) form one stratum with the total's remaining employment`,
+    );
+  }
+  const digits = groups[0]!.industry_code.length;
+  const outOfScope: Record<string, number> = {};
+  const inScope: Respondent[] = [];
+  for (const r of responses) {
+    const stratum = memberOf.get(r.naics.slice(0, digits));
+    const reason =
+      r.naics.length < digits || !/^\d+$/.test(r.naics)
+        ? 'industry too coarse to place in a stratum'
+        : stratum === undefined
+          ? 'industry outside the partnership industry'
+          : r.employees === null
+            ? 'no employee count'
+            : undefined;
+    if (reason) {
+      outOfScope[reason] = (outOfScope[reason] ?? 0) + 1;
+      continue;
+    }
+    inScope.push({ id: r.response_id, stratum: stratum!, employment: r.employees! });
+  }
+  if (inScope.length === 0) return empty('none', `no respondents in scope for wave ${wave}`);
+  const collapsed = collapseStrata(strata, inScope, { minRespondents: minCellRespondents });
+  notes.push(...collapsed.notes);
+  const cells = collapsed.cells;
+  const weights = postStratify(cells, inScope);
+  notes.push(...weights.notes);
+  const weightOf = new Map(weights.weights.map((w) => [w.id, w.weight]));
+  const keyOf = new Map(responses.map((r) => [r.response_id, r.employer_key ?? r.response_id]));
+  const rates = responseRates({
+    ...(invited.length
+      ? { invited: invited.map((x) => ({ id: x.employer_key, employment: x.employees ?? 0 })) }
+      : {}),
+    respondents: inScope.map((r) => ({ ...r, id: keyOf.get(r.id)! })),
+    frame: cells,
+  });
+  return {
+    summary: {
+      wave,
+      framePeriod,
+      method: ratioPossible ? 'ratio' : 'expansion',
+      cells: weights.cells.map((c) => ({
+        id: c.id,
+        establishments: c.establishments,
+        employment: c.employment,
+        respondents: c.respondents,
+        weight: c.weight,
+      })),
+      notes,
+      inScope: inScope.length,
+      outOfScope,
+      responseRate: rates.rr1,
+      employmentResponseRate: rates.employmentRate,
+      frameCoverage: rates.employmentCoverage,
+    },
+    cells,
+    inScope,
+    weightOf,
+    invitedCount: invited.length || null,
+  };
+}

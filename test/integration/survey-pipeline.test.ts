@@ -1,0 +1,186 @@
+import { cpSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateDemoQcew } from '../../src/demo/qcew.ts';
+import { writeDemoSocDefinitions } from '../../src/demo/soc-titles.ts';
+import { generateDemoSurveys } from '../../src/demo/survey.ts';
+import { loadPipelineConfig, type PipelineConfig } from '../../src/pipeline/config.ts';
+import type { RunManifest } from '../../src/pipeline/manifest.ts';
+import { PROJECT_ROOT } from '../../src/project-root.ts';
+import { DuckdbWarehouse } from '../../src/warehouse/duckdb.ts';
+import { runForTest, tempDir } from '../helpers.ts';
+
+/** The demo partnership with its three survey waves, one per survey tool, end to end. */
+describe('employer-needs surveys in the demo pipeline', () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  let config: PipelineConfig;
+  let manifest: RunManifest;
+  let log: string[];
+  let warehouse: DuckdbWarehouse;
+  const published = () => join(config.outputs.dir, 'runs', manifest.runId);
+
+  beforeAll(async () => {
+    ({ dir, cleanup } = await tempDir());
+    await generateDemoQcew({ outDir: join(dir, 'demo-data', 'qcew') });
+    await generateDemoSurveys({ outDir: join(dir, 'demo-data', 'surveys') });
+    await writeDemoSocDefinitions(join(dir, 'demo-data', 'soc', 'soc_2018_definitions.csv'));
+    cpSync(join(PROJECT_ROOT, 'pipelines'), join(dir, 'pipelines'), { recursive: true });
+    config = await loadPipelineConfig(join(dir, 'pipelines', 'demo.yaml'));
+    config = { ...config, outputs: { ...config.outputs, pdf: 'never' } };
+    const run = await runForTest(config, { runId: 'survey-1' });
+    manifest = run.manifest;
+    log = run.logger.lines;
+    warehouse = await DuckdbWarehouse.open({ path: config.warehouse.path, readOnly: true });
+  });
+
+  afterAll(async () => {
+    await warehouse?.close();
+    await cleanup?.();
+  });
+
+  it('reads every wave from its own tool and records what it did in the manifest', () => {
+    expect(manifest.error).toBeUndefined();
+    expect(manifest.checks.filter((c) => c.status !== 'pass')).toEqual([]);
+    const waves = manifest.surveys!.waves.map((w) => [w.wave, w.shape, w.encoding]);
+    expect(waves).toEqual([
+      ['2022', 'qualtrics', 'utf-8'],
+      ['2023', 'surveymonkey', 'windows-1252'],
+      ['2024', 'plain', 'utf-8'],
+    ]);
+    for (const w of manifest.surveys!.waves) {
+      expect(w.responses.complete).toBeGreaterThan(200);
+      expect(w.responses.partial + w.responses.test + w.responses.duplicate).toBeGreaterThan(0);
+      expect(w.sha256).toMatch(/^[0-9a-f]{64}$/);
+    }
+    expect(manifest.surveys!.rejectedCells).toBeGreaterThan(0);
+    // The demo's SOC pins cover its common titles; a rare one is left for a person to decide.
+    expect(manifest.surveys!.titlesToReview).toBeLessThanOrEqual(3);
+    const weighting = manifest.surveys!.weighting;
+    expect(weighting.map((w) => [w.wave, w.method, w.framePeriod])).toEqual([
+      ['2022', 'ratio', '2022 Q4'],
+      ['2023', 'ratio', '2023 Q4'],
+      ['2024', 'ratio', '2024 Q4'],
+    ]);
+    for (const w of weighting) {
+      // Post-stratification weights add up to the frame's establishments.
+      const frame = w.cells.reduce((n, c) => n + c.establishments, 0);
+      const weights = w.cells.reduce((n, c) => n + (c.weight ?? 0) * c.respondents, 0);
+      expect(weights).toBeCloseTo(frame, 6);
+      expect(w.responseRate).toBeGreaterThan(0);
+      expect(w.frameCoverage).toBeGreaterThan(0);
+    }
+  });
+
+  it('publishes estimates with intervals, withholds thin ones, and flags imprecise ones', async () => {
+    const rows = await warehouse.query<{ quality: string; n: number; min_employers: number; empty: number }>(
+      `SELECT quality, count(*) AS n, min(employers) AS min_employers,
+              sum(CASE WHEN estimate IS NULL AND respondent_total IS NULL AND ci_low IS NULL THEN 1 ELSE 0 END) AS empty
+       FROM mart_survey_demand GROUP BY quality ORDER BY quality`,
+    );
+    const byQuality = Object.fromEntries(rows.map((r) => [r.quality, r]));
+    expect(byQuality['withheld']!.empty).toBe(byQuality['withheld']!.n);
+    expect(byQuality['ok']!.min_employers).toBeGreaterThanOrEqual(3);
+    expect(byQuality['caution']!.min_employers).toBeGreaterThanOrEqual(3);
+    const [machinists] = await warehouse.query<Record<string, number>>(
+      `SELECT estimate, ci_low, ci_high, respondent_total, rse, se FROM mart_survey_demand
+       WHERE wave = '2024' AND soc = '51-4041' AND measure = 'hires_12m'`,
+    );
+    expect(machinists!.estimate).toBeGreaterThan(machinists!.respondent_total!);
+    expect(machinists!.ci_low).toBeLessThanOrEqual(machinists!.estimate!);
+    expect(machinists!.rse).toBeCloseTo(machinists!.se! / machinists!.estimate!, 10);
+    const gaps = await warehouse.query<{ skill_id: string; rank: number; gap: number }>(
+      "SELECT skill_id, rank, gap FROM mart_survey_skill_gaps WHERE wave = '2024' ORDER BY rank",
+    );
+    expect(gaps).toHaveLength(8);
+    expect(gaps.map((g) => g.rank)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    const housing = await warehouse.query(
+      "SELECT wave FROM mart_survey_challenges WHERE option_id = 'housing' AND question = 'challenges' ORDER BY wave",
+    );
+    expect(housing).toEqual([{ wave: '2024' }]);
+  });
+
+  it('shows demand and skill gaps in the report, with n and flags', async () => {
+    const html = await readFile(join(published(), 'report.html'), 'utf8');
+    expect(html).toContain('What employers say they will hire');
+    expect(html).toContain('Skill gaps');
+    expect(html).toContain('aria-label="Importance and proficiency by skill"');
+    expect(html).toContain('— withheld');
+    expect(html).toContain('<span class="flag"');
+  });
+
+  it('keeps every employer answer, name and comment out of what is published and logged', async () => {
+    const secrets = (
+      await warehouse.query<{ value: string }>(
+        `SELECT value FROM raw_survey_identities WHERE length(value) >= 6
+         UNION SELECT comment FROM raw_survey_comments WHERE length(comment) >= 12`,
+      )
+    ).map((r) => r.value);
+    expect(secrets.length).toBeGreaterThan(500);
+    const files: string[] = [];
+    const walk = async (d: string) => {
+      for (const e of await readdir(d, { withFileTypes: true })) {
+        if (e.isDirectory() && e.name !== 'private') await walk(join(d, e.name));
+        else if (e.isFile()) files.push(join(d, e.name));
+      }
+    };
+    await walk(published());
+    expect(files.map((f) => f.slice(published().length + 1)).sort()).toEqual([
+      'extracts/industry_profile.csv',
+      'extracts/industry_profile.dictionary.md',
+      'extracts/industry_profile.schema.json',
+      'manifest.json',
+      'rejects.csv',
+      'report.html',
+    ]);
+    const texts = [...(await Promise.all(files.map((f) => readFile(f, 'utf8')))), log.join('\n')];
+    const leaks = secrets.filter((secret) => texts.some((t) => t.includes(secret)));
+    expect(leaks).toEqual([]);
+  });
+
+  it('gives data staff the rejected cells with their raw values, in a private folder only', async () => {
+    const rejects: Record<string, string>[] = parse(
+      await readFile(join(published(), 'private', 'survey-rejects.csv')),
+      {
+        columns: true,
+      },
+    );
+    expect(rejects.length).toBe(
+      manifest.surveys!.rejectedCells + manifest.surveys!.flaggedCells + manifest.surveys!.responsesLeftOut,
+    );
+    const rejected = rejects.filter((r) => r.kind === 'rejected');
+    expect(rejected.every((r) => r.file && Number(r.line) > 1 && r.reason)).toBe(true);
+    expect(rejected.some((r) => r.raw_value !== '')).toBe(true);
+    expect(
+      rejects.some((r) => r.reason!.startsWith('range ') && r.reason!.endsWith('estimated at its midpoint')),
+    ).toBe(true);
+    expect(rejects.some((r) => r.kind === 'response' && r.reason!.startsWith('partial response'))).toBe(true);
+    expect(
+      rejects.some(
+        (r) => r.kind === 'response' && r.reason!.startsWith('another submission by the same employer'),
+      ),
+    ).toBe(true);
+    expect(await readFile(join(published(), 'private', 'README.txt'), 'utf8')).toMatch(/^Confidential/);
+    const review: Record<string, string>[] = parse(
+      await readFile(join(published(), 'private', 'soc-review.csv')),
+      { columns: true },
+    );
+    expect(review).toHaveLength(manifest.surveys!.titlesToReview);
+  });
+
+  it('withholds check samples of the survey tables', () => {
+    const survey = manifest.checks.filter((c) => c.model.startsWith('stg_survey_'));
+    expect(survey.length).toBeGreaterThan(5);
+    expect(survey.every((c) => c.sample.length === 0)).toBe(true);
+  });
+
+  it('reads the Windows-1252 wave correctly (accented employer names)', async () => {
+    const names = await warehouse.query<{ value: string }>(
+      "SELECT value FROM raw_survey_identities WHERE wave = '2023' AND field = 'employer_name' AND regexp_matches(value, '[^\\x00-\\x7F]')",
+    );
+    expect(names.length).toBeGreaterThan(0);
+    expect(names.every((n) => !n.value.includes('\uFFFD'))).toBe(true);
+  });
+});
