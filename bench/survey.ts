@@ -21,6 +21,21 @@ import { countyLookup, industryLookup } from '../src/ingest/survey/values.ts';
 import { PROJECT_ROOT } from '../src/project-root.ts';
 
 const DATA = join(import.meta.dirname, '.data');
+const JOB_FIELDS = [
+  'title',
+  'soc',
+  'currentEmployees',
+  'vacancies',
+  'hires12m',
+  'hiresGrowth12m',
+  'hiresReplacement12m',
+  'hires1to3y',
+  'hires3to5y',
+  'wage',
+  'hardToFill',
+  'education',
+  'credentials',
+] as const;
 const BLOCKS = 10;
 
 const quote = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
@@ -96,21 +111,22 @@ async function generate(path: string, book: Codebook, responses: number): Promis
       counts(),
     ];
     for (let k = 0; k < BLOCKS; k++) {
-      cells.push(
-        rand.pick(titles),
-        rand.next() < 0.2 ? '51-4041' : '',
-        counts(),
-        counts(),
-        counts(),
-        counts(),
-        counts(),
-        counts(),
-        counts(),
-        wages(),
-        String(1 + Math.floor(rand.next() * 5)),
-        rand.pick(options(book.jobs?.education?.options)),
-        '',
-      );
+      const answer: Record<(typeof JOB_FIELDS)[number], () => string> = {
+        title: () => rand.pick(titles),
+        soc: () => (rand.next() < 0.2 ? '51-4041' : ''),
+        currentEmployees: counts,
+        vacancies: counts,
+        hires12m: counts,
+        hiresGrowth12m: counts,
+        hiresReplacement12m: counts,
+        hires1to3y: counts,
+        hires3to5y: counts,
+        wage: wages,
+        hardToFill: () => String(1 + Math.floor(rand.next() * 5)),
+        education: () => rand.pick(options(book.jobs?.education?.options)),
+        credentials: () => '',
+      };
+      for (const field of JOB_FIELDS) if (book.jobs![field]) cells.push(answer[field]());
     }
     for (let k = 0; k < 2 * book.skills!.items.length; k++)
       cells.push(String(1 + Math.floor(rand.next() * 5)));

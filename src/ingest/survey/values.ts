@@ -32,27 +32,44 @@ const MISSING = new Set([
 ]);
 const ZERO = new Set(['none', 'zero', 'no', 'nil', 'no hires', 'no openings', 'no vacancies']);
 
-/** Whether an answer means "no answer". */
+/** The longest way of saying "no answer" in MISSING; anything longer is an answer. */
+const LONGEST_MISSING = Math.max(...[...MISSING].map((m) => m.length)) + 4;
+
+/** Whether an answer means "no answer". Called for every cell, so the common cases return early. */
 export function isMissing(text: string | undefined): boolean {
-  return text === undefined || MISSING.has(normalize(text));
+  if (text === undefined || text === '') return true;
+  if (text.length > LONGEST_MISSING) return false;
+  const first = text.charCodeAt(0);
+  if (first >= 48 && first <= 57) return false;
+  return MISSING.has(normalize(text));
 }
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
 /** Lower case, single spaces, no surrounding punctuation: for comparing labels and names. */
+const PLAIN = /^[a-z0-9]+(?: [a-z0-9]+)*$/;
+
 export function normalize(text: string): string {
-  return text
-    .normalize('NFKC')
+  if (PLAIN.test(text)) return text;
+  let t = text;
+  if (NON_ASCII.test(t))
+    t = t
+      .normalize('NFKC')
+      .replace(/[\u2018\u2019]/g, "'")
+      .replace(/[\u201c\u201d]/g, '"');
+  return t
     .toLowerCase()
-    .replace(/[\u2018\u2019]/g, "'")
-    .replace(/[\u201c\u201d]/g, '"')
     .replace(/\s+/g, ' ')
-    .trim()
     .replace(/^[\s"'.:;,]+|[\s"'.:;,]+$/g, '');
 }
 
 const NUMBER =
   /^[~≈]?\s*(?:about|approx\.?|approximately|around|roughly)?\s*\$?\s*(\d[\d,]*(?:\.\d+)?|\.\d+)\s*(k|m)?\s*(\+)?$/i;
 
+const DIGITS = /^\d{1,15}$/;
+
 function parsePlainNumber(text: string): { value: number; flag?: string } | undefined {
+  if (DIGITS.test(text)) return { value: Number(text) };
   const t = text.trim();
   const m = NUMBER.exec(t);
   if (!m) return undefined;
@@ -177,8 +194,14 @@ export function readScale(
 /** Option ids with the label(s) each may appear as. */
 export type Options = Readonly<Record<string, string | readonly string[]>>;
 
+const labelIndexes = new WeakMap<Options, Map<string, string>>();
+
+/** Normalised label or id → option id; built once per options object (it is read for every cell). */
 function labelIndex(options: Options): Map<string, string> {
+  const cached = labelIndexes.get(options);
+  if (cached) return cached;
   const index = new Map<string, string>();
+  labelIndexes.set(options, index);
   for (const [id, labels] of Object.entries(options)) {
     index.set(normalize(id), id);
     for (const label of [labels].flat()) index.set(normalize(label), id);
@@ -210,7 +233,7 @@ export function readMulti(
   if (isMissing(text)) return { value: null };
   let rest = ` ${normalize(text!)} `;
   const found: string[] = [];
-  const labels = [...labelIndex(options).entries()].sort((a, b) => b[0].length - a[0].length);
+  const labels = longestFirst(options);
   for (const [label, id] of labels) {
     if (!label) continue;
     const at = rest.indexOf(label);
@@ -236,6 +259,18 @@ export function readMulti(
       problem: `not among the options: ${unknown.map((u) => `"${u}"`).join(', ')}`,
     };
   return { value: found };
+}
+
+const sortedLabels = new WeakMap<Options, [string, string][]>();
+
+/** Labels longest first, so "Child care" is found before "care". Cached per options object. */
+function longestFirst(options: Options): [string, string][] {
+  let sorted = sortedLabels.get(options);
+  if (!sorted) {
+    sorted = [...labelIndex(options).entries()].sort((a, b) => b[0].length - a[0].length);
+    sortedLabels.set(options, sorted);
+  }
+  return sorted;
 }
 
 function escapeClass(s: string): string {
