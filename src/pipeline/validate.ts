@@ -10,6 +10,7 @@ import { PROJECT_ROOT } from '../project-root.ts';
 import { openWarehouse } from '../warehouse/open.ts';
 import { displayPath, loadPipelineConfig } from './config.ts';
 import { coverageIssues } from './coverage.ts';
+import { loadSurveys } from './surveys.ts';
 
 export interface ValidationReport {
   /** Problems with the configuration or the models. */
@@ -74,6 +75,25 @@ export async function validatePipeline(file: string): Promise<ValidationReport> 
         if (t.rows) notes.push(`qcew: ${t.rows.toLocaleString('en-US')} rows would load into ${t.name}`);
       }
       const rejected = result.files.filter((f) => f.status === 'rejected').length;
+      if (config.surveys) {
+        try {
+          const surveys = await loadSurveys(scratch, config, silentLogger, 'validate');
+          for (const w of surveys?.waves ?? []) {
+            notes.push(
+              `survey ${w.wave}: ${w.shape} export (${w.encoding}), ${w.responses.complete} complete, ${w.responses.partial} partial, ${w.responses.test} test, ${w.responses.duplicate} duplicate response(s)`,
+            );
+          }
+          if (surveys) {
+            const count = (kind: string) => surveys.notes.filter((n) => n.kind === kind).length;
+            notes.push(
+              `surveys: ${count('rejected')} answer(s) could not be read and ${count('flagged')} were interpreted (a run lists them in private/survey-rejects.csv); ${surveys.socReview.length} job title(s) need a SOC code`,
+            );
+          }
+        } catch (error) {
+          if (!(error instanceof SiError)) throw error;
+          inputProblems.push(...issuesOf(error));
+        }
+      }
       const coverage = await coverageIssues(scratch, config);
       inputProblems.push(
         ...coverage.map((i) =>

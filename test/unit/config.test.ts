@@ -1,7 +1,12 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { pipelineSchemaText, SCHEMA_PATH } from '../../src/cli/commands/schema.ts';
+import {
+  CODEBOOK_SCHEMA_PATH,
+  codebookSchemaText,
+  pipelineSchemaText,
+  SCHEMA_PATH,
+} from '../../src/cli/commands/schema.ts';
 import { SiError } from '../../src/errors.ts';
 import { loadPipelineConfig, parsePipelineConfig } from '../../src/pipeline/config.ts';
 import { PROJECT_ROOT } from '../../src/project-root.ts';
@@ -106,6 +111,7 @@ describe('pipeline configuration', () => {
   it('keeps schema/pipeline.schema.json in step with the zod schema (npm run schema writes it)', async () => {
     const committed = await readFile(SCHEMA_PATH, 'utf8');
     expect(committed).toBe(pipelineSchemaText());
+    expect(await readFile(CODEBOOK_SCHEMA_PATH, 'utf8')).toBe(codebookSchemaText());
     const schema = JSON.parse(committed);
     expect(schema.properties.partnership.description).toMatch(/partnership/);
     expect(schema.additionalProperties).toBe(false);

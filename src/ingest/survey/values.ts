@@ -44,7 +44,7 @@ export function isMissing(text: string | undefined): boolean {
   return MISSING.has(normalize(text));
 }
 
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[^ -~\t\r\n]/;
 
 /** Lower case, single spaces, no surrounding punctuation: for comparing labels and names. */
 const PLAIN = /^[a-z0-9]+(?: [a-z0-9]+)*$/;
