@@ -16,26 +16,11 @@ import { createChunkedFileWriter } from '../src/demo/qcew-writer.ts';
 import { createRandom } from '../src/demo/random.ts';
 import { type Codebook, loadCodebook } from '../src/ingest/survey/codebook.ts';
 import { fill } from '../src/ingest/survey/columns.ts';
-import { readWave } from '../src/ingest/survey/read-wave.ts';
+import { JOB_FIELDS, type JobField, readWave } from '../src/ingest/survey/read-wave.ts';
 import { countyLookup, industryLookup } from '../src/ingest/survey/values.ts';
 import { PROJECT_ROOT } from '../src/project-root.ts';
 
 const DATA = join(import.meta.dirname, '.data');
-const JOB_FIELDS = [
-  'title',
-  'soc',
-  'currentEmployees',
-  'vacancies',
-  'hires12m',
-  'hiresGrowth12m',
-  'hiresReplacement12m',
-  'hires1to3y',
-  'hires3to5y',
-  'wage',
-  'hardToFill',
-  'education',
-  'credentials',
-] as const;
 const BLOCKS = 10;
 
 const quote = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
@@ -111,7 +96,7 @@ async function generate(path: string, book: Codebook, responses: number): Promis
       counts(),
     ];
     for (let k = 0; k < BLOCKS; k++) {
-      const answer: Record<(typeof JOB_FIELDS)[number], () => string> = {
+      const answer: Record<JobField, () => string> = {
         title: () => rand.pick(titles),
         soc: () => (rand.next() < 0.2 ? '51-4041' : ''),
         currentEmployees: counts,

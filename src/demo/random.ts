@@ -24,6 +24,22 @@ export interface Random {
 }
 
 /**
+ * mulberry32: numbers in [0, 1) from a 32-bit seed, the same sequence on every run.
+ *
+ * @example const next = mulberry32(7); next(); // 0.0646…, always
+ */
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
  * Seeded PRNG (mulberry32) with the helpers the generators need.
  *
  * @example
@@ -31,14 +47,7 @@ export interface Random {
  * rnd.int(1, 6); // same sequence of dice for seed 42 on every run
  */
 export function createRandom(seed: number): Random {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const normal = (mean = 0, sd = 1): number => {
     // 1 - next() is in (0, 1], so the log is finite.
     const u = 1 - next();

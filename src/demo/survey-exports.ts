@@ -13,6 +13,7 @@
  * 2022, some skill and option labels change, housing joins the challenges in 2024, and job blocks go from 3 to 5.
  */
 
+import { mulberry32 } from './random.ts';
 import type { EducationId } from './soc-jobs.ts';
 import { challengesOffered, SKILLS, TRAINING_OPTIONS, WBL_OPTIONS } from './soc-jobs.ts';
 import type { DemoSubmission, DemoTypedJob } from './survey.ts';
@@ -382,14 +383,7 @@ function googleFormsDate(ms: number): string {
 
 /** A small seeded stream for tool-side ids, from a submission's key. */
 function idStream(key: number): () => number {
-  let state = key >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(key);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -107,20 +107,13 @@ export async function loadModels(sqlDir: string): Promise<Model[]> {
     const dir = join(sqlDir, layer);
     const entries = (await readdir(dir).catch(() => [] as string[])).sort();
     const sqlNames = new Set(entries.filter((e) => e.endsWith('.sql')).map((e) => basename(e, '.sql')));
-    // Tables computed in TypeScript have a .yml (with built_by) and no .sql.
-    for (const entry of entries.filter((e) => e.endsWith('.yml') && !sqlNames.has(basename(e, '.yml')))) {
-      const name = basename(entry, '.yml');
-      const file = relative(sqlDir, join(dir, entry));
-      const meta = parseMeta(await readFile(join(dir, entry), 'utf8'), file, issues);
-      if (!meta) continue;
-      if (!meta.built_by) {
-        issues.push({
-          code: 'model_sql',
-          file,
-          message: `missing ${name}.sql beside the description (or built_by for a table computed in TypeScript)`,
-        });
-        continue;
-      }
+    // A model is a .sql with its .yml, or (a table computed in TypeScript) a .yml with built_by alone.
+    const names = [
+      ...new Set(entries.filter((e) => /\.(sql|yml)$/.test(e)).map((e) => e.replace(/\.(sql|yml)$/, ''))),
+    ];
+    for (const name of names) {
+      const hasSql = sqlNames.has(name);
+      const file = relative(sqlDir, join(dir, `${name}.${hasSql ? 'sql' : 'yml'}`));
       if (!name.startsWith(LAYER_PREFIX[layer])) {
         issues.push({
           code: 'model_name',
@@ -129,20 +122,6 @@ export async function loadModels(sqlDir: string): Promise<Model[]> {
         });
         continue;
       }
-      models.push({ name, layer, file, sql: '', meta });
-    }
-    for (const entry of entries.filter((e) => e.endsWith('.sql'))) {
-      const name = basename(entry, '.sql');
-      const file = relative(sqlDir, join(dir, entry));
-      if (!name.startsWith(LAYER_PREFIX[layer])) {
-        issues.push({
-          code: 'model_name',
-          file,
-          message: `models in ${layer}/ are named ${LAYER_PREFIX[layer]}*`,
-        });
-        continue;
-      }
-      const sql = await readFile(join(dir, entry), 'utf8');
       const metaFile = join(dir, `${name}.yml`);
       const metaText = await readFile(metaFile, 'utf8').catch(() => undefined);
       if (metaText === undefined) {
@@ -154,7 +133,17 @@ export async function loadModels(sqlDir: string): Promise<Model[]> {
         continue;
       }
       const meta = parseMeta(metaText, relative(sqlDir, metaFile), issues);
-      if (meta) models.push({ name, layer, file, sql, meta });
+      if (!meta) continue;
+      if (!hasSql && !meta.built_by) {
+        issues.push({
+          code: 'model_sql',
+          file,
+          message: `missing ${name}.sql beside the description (or built_by for a table computed in TypeScript)`,
+        });
+        continue;
+      }
+      const sql = hasSql ? await readFile(join(dir, `${name}.sql`), 'utf8') : '';
+      models.push({ name, layer, file, sql, meta });
     }
   }
   if (issues.length)

@@ -1,5 +1,6 @@
 import { sum } from 'simple-statistics';
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../src/demo/random.ts';
 import { SiError } from '../../src/errors.ts';
 import {
   collapseStrata,
@@ -8,18 +9,6 @@ import {
   responseRates,
   type Stratum,
 } from '../../src/stats/weights.ts';
-
-/** mulberry32: a tiny seeded PRNG, local so the test's draws never change with the demo generators. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function shuffled<T>(items: readonly T[], random: () => number): T[] {
   const out = [...items];

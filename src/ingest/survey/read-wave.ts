@@ -202,7 +202,7 @@ interface ColumnPlan {
   readonly required: { field: string; column: ExportColumn }[];
 }
 
-type JobField =
+export type JobField =
   | 'title'
   | 'soc'
   | 'currentEmployees'
@@ -217,7 +217,8 @@ type JobField =
   | 'education'
   | 'credentials';
 
-const JOB_FIELDS: readonly JobField[] = [
+/** The questions of a job block, in the order questionnaires usually ask them. */
+export const JOB_FIELDS: readonly JobField[] = [
   'title',
   'soc',
   'currentEmployees',
