@@ -5,6 +5,8 @@ SELECT
   wave,
   response_id,
   employer_key,
+  employer_id_key,
+  employer_name_key,
   submitted_at,
   county_fips,
   naics,

@@ -153,6 +153,17 @@ export const PipelineConfigSchema = z
             }),
           )
           .min(1)
+          .superRefine((waves, ctx) => {
+            waves.forEach((w, i) => {
+              if (!w.frameYear && !/^\d{4}$/.test(w.wave)) {
+                ctx.addIssue({
+                  code: 'custom',
+                  path: [i, 'frameYear'],
+                  message: `wave "${w.wave}" is not a year: give frameYear, the QCEW year to weight it to`,
+                });
+              }
+            });
+          })
           .describe('The survey waves, oldest first.'),
         soc: z
           .strictObject({

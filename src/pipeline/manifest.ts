@@ -69,12 +69,16 @@ export interface RunManifest {
   models: { name: string; layer: string; rows: number; ms: number }[];
   /** Survey waves read and how they were weighted (counts only: answers never enter the manifest). */
   surveys?: {
-    waves: readonly SurveyWaveSummary[];
-    rejectedCells: number;
-    flaggedCells: number;
-    responsesLeftOut: number;
-    socMethods: Readonly<Record<string, number>>;
-    titlesToReview: number;
+    /** What the ingest read; absent when this run reused an earlier run's survey tables. */
+    read?: {
+      waves: readonly SurveyWaveSummary[];
+      rejectedCells: number;
+      flaggedCells: number;
+      responsesLeftOut: number;
+      socMethods: Readonly<Record<string, number>>;
+      titlesToReview: number;
+    };
+    /** How each wave was weighted: frame, estimator, cells, weights, response rates. */
     weighting: readonly WaveWeighting[];
   };
   checks: CheckResult[];

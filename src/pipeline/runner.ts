@@ -268,12 +268,14 @@ class Run {
       for (const t of result.tables) record.rows[t.name] = t.rows;
       const kinds = (kind: string) => result.notes.filter((n) => n.kind === kind).length;
       this.manifest.surveys = {
-        waves: result.waves,
-        rejectedCells: kinds('rejected'),
-        flaggedCells: kinds('flagged'),
-        responsesLeftOut: kinds('response'),
-        socMethods: result.socMethods,
-        titlesToReview: result.socReview.length,
+        read: {
+          waves: result.waves,
+          rejectedCells: kinds('rejected'),
+          flaggedCells: kinds('flagged'),
+          responsesLeftOut: kinds('response'),
+          socMethods: result.socMethods,
+          titlesToReview: result.socReview.length,
+        },
         weighting: [],
       };
       const complete = result.waves.reduce((n, w) => n + w.responses.complete, 0);
@@ -293,7 +295,7 @@ class Run {
       minCellRespondents: 3,
     };
     const { tables, waves } = await buildSurveyMarts(this.warehouse, estimation, this.manifest.runId);
-    if (this.manifest.surveys) this.manifest.surveys.weighting = waves;
+    if (this.config.surveys) this.manifest.surveys = { ...this.manifest.surveys, weighting: waves };
     const ms = Math.round(performance.now() - started);
     progress.done(`${tables.map((t) => `${t.name} ${t.rows}`).join(', ')} in ${ms} ms`);
     return tables.map((t) => ({ name: t.name, layer: 'marts' as const, rows: t.rows, ms }));

@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Issue } from '../errors.ts';
 import { SiError } from '../errors.ts';
@@ -85,7 +85,8 @@ export async function stageOutputs(options: PublishOptions): Promise<StagedOutpu
       const extract = await buildExtract(options.warehouse, spec, model, options.vintage);
       for (const [name, content] of extract.files) await writeFile(join(dir, 'extracts', name), content);
     }
-    await writePrivateSurveyFiles(options.warehouse, join(dir, 'private'));
+    // Outside runs/, so nothing that shares the published outputs (or `latest`) shares raw answers.
+    await writePrivateSurveyFiles(options.warehouse, join(options.outputsDir, 'private', options.runId));
     await writeFile(
       join(dir, 'rejects.csv'),
       toCsv(
@@ -108,7 +109,8 @@ export async function stageOutputs(options: PublishOptions): Promise<StagedOutpu
 }
 
 /**
- * Files for data staff only, in the run's `private/` folder: survey cells rejected or flagged, with the raw
+ * Files for data staff only, in `private/<run id>/` beside (not inside) the published runs, readable by the
+ * owner alone: survey cells rejected or flagged, with the raw
  * answers (confidential: never to be shared, which is why they are not in rejects.csv or the manifest), and
  * the job titles that need a SOC code from a person.
  */
@@ -118,27 +120,32 @@ async function writePrivateSurveyFiles(warehouse: Warehouse, dir: string): Promi
      ORDER BY wave, file, line, "column" NULLS FIRST, field, reason`,
   );
   const review = await warehouse.query<Record<string, string | number | null>>(
-    `SELECT title, count(*) AS jobs, count(DISTINCT wave || response_id) AS responses, max(soc_candidates) AS candidates
-     FROM raw_survey_jobs WHERE soc_needs_review GROUP BY title ORDER BY jobs DESC, title`,
+    // Grouped as the matcher groups titles (case and spacing aside), so it lists what the manifest counts.
+    `SELECT min(title) AS title, count(*) AS jobs, count(DISTINCT wave || response_id) AS responses,
+            max(soc_candidates) AS candidates
+     FROM raw_survey_jobs WHERE soc_needs_review
+     GROUP BY lower(regexp_replace(trim(title), '\\s+', ' ', 'g')) ORDER BY jobs DESC, title`,
   );
   if (notes.length === 0 && review.length === 0) return;
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await chmod(join(dir, '..'), 0o700);
   const columns = (rows: Record<string, unknown>[], names: string[]) =>
     toCsv(
       names,
       rows.map((r) => names.map((n) => (r[n] ?? null) as string | number | null)),
     );
-  await writeFile(
-    join(dir, 'README.txt'),
+  const write = (name: string, text: string) => writeFile(join(dir, name), text, { mode: 0o600 });
+  await write(
+    'README.txt',
     "Confidential: these files hold employers' own survey answers. They are for data staff fixing inputs; never share them.\n" +
       'survey-rejects.csv: every survey cell rejected or read with an interpretation, and every response left out.\n' +
       'soc-review.csv: job titles the matcher could not code to SOC 2018 with confidence; pin them in the SOC pins file.\n',
   );
-  await writeFile(
-    join(dir, 'survey-rejects.csv'),
+  await write(
+    'survey-rejects.csv',
     columns(notes, ['wave', 'file', 'line', 'column', 'field', 'kind', 'reason', 'raw_value']),
   );
-  await writeFile(join(dir, 'soc-review.csv'), columns(review, ['title', 'jobs', 'responses', 'candidates']));
+  await write('soc-review.csv', columns(review, ['title', 'jobs', 'responses', 'candidates']));
 }
 
 /**
@@ -164,6 +171,7 @@ export async function commitOutputs(
     warn(`could not prune old runs: ${(error as Error).message}`),
   );
   await pruneRuns(join(outputsDir, 'failed'), keepRuns).catch(() => undefined);
+  await pruneRuns(join(outputsDir, 'private'), keepRuns).catch(() => undefined);
   return finalDir;
 }
 

@@ -121,19 +121,24 @@ const MART_COLUMNS = {
   ],
   mart_survey_waves: [
     s('wave'),
+    s('title'),
+    i('job_blocks'),
     i('responses'),
     i('complete'),
     i('partial'),
     i('tests'),
     i('duplicates'),
+    i('unusable'),
     i('in_scope'),
     i('invited'),
+    i('not_invited'),
     f('response_rate'),
     f('employment_response_rate'),
     f('frame_coverage'),
     s('frame_period'),
     s('method'),
     s('cells'),
+    s('notes'),
   ],
 } as const;
 
@@ -155,6 +160,8 @@ interface ResponseRow {
   wave: string;
   response_id: string;
   employer_key: string | null;
+  employer_id_key: string | null;
+  employer_name_key: string | null;
   naics: string;
   employees: number | null;
 }
@@ -190,7 +197,8 @@ export async function buildSurveyMarts(
     'SELECT * FROM int_survey_frame ORDER BY wave, kind, industry_code',
   )) as unknown as FrameRow[];
   const responses = (await q(
-    'SELECT wave, response_id, employer_key, naics, employees FROM stg_survey_responses ORDER BY wave, response_id',
+    `SELECT wave, response_id, employer_key, employer_id_key, employer_name_key, naics, employees
+     FROM stg_survey_responses ORDER BY wave, response_id`,
   )) as unknown as ResponseRow[];
   const jobs = (await q(
     `SELECT wave, response_id, soc, soc_title, current_employees, vacancies, hires_12m, hires_1_3y, hires_3_5y,
@@ -223,10 +231,23 @@ export async function buildSurveyMarts(
     status: string;
     n: number;
   }[];
-  const invited = (await q('SELECT wave, employer_key, employees FROM raw_survey_invited')) as {
+  const invited = (await q(
+    'SELECT wave, employer_key, id_key, name_key, employees FROM raw_survey_invited',
+  )) as {
     wave: string;
     employer_key: string;
+    id_key: string | null;
+    name_key: string | null;
     employees: number | null;
+  }[];
+  const waveInfo = (await q('SELECT * FROM raw_survey_waves')) as {
+    wave: string;
+    title: string;
+    job_blocks: number;
+    hard_to_fill_min: number;
+    hard_to_fill_max: number;
+    skills_min: number;
+    skills_max: number;
   }[];
 
   const rows: Record<keyof typeof MART_COLUMNS, RowValue[][]> = {
@@ -237,10 +258,25 @@ export async function buildSurveyMarts(
     mart_survey_waves: [],
   };
   const weightings: WaveWeighting[] = [];
+  /** Withheld below the minimum of employers; caution when imprecise or when the estimator flagged a cell. */
   const judge = (
     respondents: number,
-    e: { rse?: number | null; se?: number | null; varianceNote?: string | null },
-  ) => quality({ ...e, respondents }, { minRespondents: options.minRespondents, maxRse: options.maxRse });
+    e: {
+      rse?: number | null;
+      se?: number | null;
+      varianceNote?: string | null;
+      flags?: readonly { code: string; message: string }[];
+    },
+  ) => {
+    const verdict = quality(
+      { ...e, respondents },
+      { minRespondents: options.minRespondents, maxRse: options.maxRse },
+    );
+    const flag = e.flags?.find(
+      (x) => x.code === 'cell-not-estimated' || x.code === 'respondent-sum-exceeds-estimate',
+    );
+    return verdict.level === 'ok' && flag ? { level: 'caution' as const, reason: flag.message } : verdict;
+  };
 
   for (const { wave } of waves) {
     const weighting = weightWave(
@@ -253,15 +289,20 @@ export async function buildSurveyMarts(
     weightings.push(weighting.summary);
     const { cells, inScope, weightOf } = weighting;
     const count = (status: string) => statuses.find((x) => x.wave === wave && x.status === status)?.n ?? 0;
+    const info = waveInfo.find((w) => w.wave === wave);
     rows.mart_survey_waves.push([
       wave,
-      ['complete', 'partial', 'test', 'duplicate'].reduce((n, st) => n + count(st), 0),
+      info?.title ?? null,
+      info?.job_blocks ?? null,
+      ['complete', 'partial', 'test', 'duplicate', 'unusable'].reduce((n, st) => n + count(st), 0),
       count('complete'),
       count('partial'),
       count('test'),
       count('duplicate'),
+      count('unusable'),
       inScope.length,
       weighting.invitedCount,
+      weighting.notInvited,
       weighting.summary.responseRate,
       weighting.summary.employmentResponseRate,
       weighting.summary.frameCoverage,
@@ -270,12 +311,14 @@ export async function buildSurveyMarts(
         ? 'ratio estimator to QCEW employment within post-strata'
         : weighting.summary.method === 'expansion'
           ? 'expansion estimator to QCEW establishment counts within post-strata (employment not available)'
-          : 'no estimate: no QCEW frame or no respondents in scope',
+          : 'no estimate',
       weighting.summary.cells.map((c) => `${c.id} (${c.respondents} of ${c.establishments})`).join('; '),
+      weighting.summary.notes.join(' ') || null,
     ]);
     if (weighting.summary.method === 'none') continue;
 
-    // Demand by occupation: each respondent's total for the occupation (0 when it did not list it).
+    // Demand by occupation in the jobs employers list as critical (up to the wave's job blocks): each
+    // respondent's total for the occupation, 0 when it did not list it.
     const waveJobs = jobs.filter((j) => j.wave === wave && j.soc !== null && weightOf.has(j.response_id));
     const socs = [...new Set(waveJobs.map((j) => j.soc!))].sort();
     for (const soc of socs) {
@@ -293,7 +336,8 @@ export async function buildSurveyMarts(
           ...r,
           value: listers.has(r.id) ? (byResponse.get(r.id) ?? null) : 0,
         }));
-        const employers = [...byResponse.values()].filter((v) => v !== null).length;
+        // Employers with a non-zero answer: fewer than the minimum, and the total would reveal their answers.
+        const employers = [...byResponse.values()].filter((v) => v !== null && v > 0).length;
         const estimate: TotalEstimate =
           weighting.summary.method === 'ratio'
             ? ratioEstimate(cells, observations)
@@ -318,7 +362,9 @@ export async function buildSurveyMarts(
           estimate.method,
         ]);
       }
-      // Vacancy rate, hard to fill and wage among the employers reporting the occupation.
+      // Vacancy rate, hard to fill and wage among the employers reporting the occupation, each from the
+      // employers who answered it, and withheld when they are fewer than the minimum.
+      const hardFrom = (info?.hard_to_fill_max ?? 5) - 1;
       const perResponse = [...listers].map((id) => {
         const js = listed.filter((j) => j.response_id === id);
         const sumOf = (k: 'vacancies' | 'current_employees') =>
@@ -329,34 +375,41 @@ export async function buildSurveyMarts(
           weight: weightOf.get(id)!,
           vacancies: sumOf('vacancies'),
           current: sumOf('current_employees'),
-          hard: hard.length ? Math.max(...hard) >= 4 : null,
+          // The top two points of the wave's scale count as hard to fill.
+          hard: hard.length ? Math.max(...hard) >= hardFrom : null,
           wage: wages.length ? wages.reduce((a, b) => a + b, 0) / wages.length : null,
         };
       });
+      const enough = (n: number) => n >= options.minRespondents;
       const both = perResponse.filter((p) => p.vacancies !== null && p.current !== null);
       const denominator = both.reduce((n, p) => n + p.weight * ((p.vacancies ?? 0) + (p.current ?? 0)), 0);
       const vacancyRate =
-        denominator > 0 ? both.reduce((n, p) => n + p.weight * (p.vacancies ?? 0), 0) / denominator : null;
+        enough(both.length) && denominator > 0
+          ? both.reduce((n, p) => n + p.weight * (p.vacancies ?? 0), 0) / denominator
+          : null;
       const hard = weightedProportion(perResponse.map((p) => ({ weight: p.weight, value: p.hard })));
       const wage = weightedMean(perResponse.map((p) => ({ weight: p.weight, value: p.wage })));
-      const verdict = judge(listers.size, { se: 0, rse: 0 });
+      const verdict = judge(listers.size, {});
       const shown = verdict.level !== 'withheld';
+      const hardShown = shown && enough(hard.respondents);
       rows.mart_survey_occupations.push([
         wave,
         soc,
         title,
         listers.size,
         shown ? vacancyRate : null,
-        shown ? hard.p : null,
-        shown ? (hard.ci95?.[0] ?? null) : null,
-        shown ? (hard.ci95?.[1] ?? null) : null,
-        shown ? wage.mean : null,
+        hardShown ? hard.p : null,
+        hardShown ? (hard.ci95?.[0] ?? null) : null,
+        hardShown ? (hard.ci95?.[1] ?? null) : null,
+        shown && enough(wage.respondents) ? wage.mean : null,
         verdict.level,
         verdict.reason,
       ]);
     }
 
-    // Skill gaps.
+    // Skill gaps. An employer cites a skill when importance exceeds proficiency by half the scale or more
+    // (2 points on 1-5).
+    const citeGap = ((info?.skills_max ?? 5) - (info?.skills_min ?? 1)) / 2;
     const waveSkills = skills.filter((x) => x.wave === wave && weightOf.has(x.response_id));
     const skillRows = [...new Set(waveSkills.map((x) => x.skill_id))].map((skillId) => {
       const items = waveSkills
@@ -370,13 +423,12 @@ export async function buildSurveyMarts(
       const citing = weightedProportion(
         items.map((x) => ({
           weight: x.weight,
-          value: x.importance === null || x.proficiency === null ? null : x.importance - x.proficiency >= 2,
+          value:
+            x.importance === null || x.proficiency === null ? null : x.importance - x.proficiency >= citeGap,
         })),
       );
-      const verdict = judge(gap.respondents, {
-        se: gap.se,
-        rse: gap.se !== null && gap.gap ? Math.abs(gap.se / gap.gap) : null,
-      });
+      // No RSE: a gap near zero makes it meaningless; a gap's precision is its interval.
+      const verdict = judge(gap.respondents, { se: gap.se });
       const label =
         labels.find((l) => l.wave === wave && l.question === 'skills' && l.option_id === skillId)?.label ??
         skillId;
@@ -387,9 +439,7 @@ export async function buildSurveyMarts(
       .sort((a, b) => b.gap.mwds! - a.gap.mwds! || (a.skillId < b.skillId ? -1 : 1));
     for (const r of skillRows) {
       const shown = r.verdict.level !== 'withheld';
-      // Relative standard errors of a gap near zero are meaningless; a gap's precision is its interval.
-      const level =
-        r.verdict.level === 'caution' && r.verdict.reason?.startsWith('RSE') ? 'ok' : r.verdict.level;
+      const level = r.verdict.level;
       rows.mart_survey_skill_gaps.push([
         wave,
         r.skillId,
@@ -426,7 +476,7 @@ export async function buildSurveyMarts(
         const share = weightedProportion(
           [...answered].map((id) => ({ weight: weightOf.get(id)!, value: chose.has(id) })),
         );
-        const verdict = judge(answered.size, { se: 0, rse: 0 });
+        const verdict = judge(answered.size, {});
         const shown = verdict.level !== 'withheld';
         rows.mart_survey_challenges.push([
           wave,
@@ -461,6 +511,8 @@ interface WaveWeights {
   /** response id → post-stratification weight. */
   readonly weightOf: ReadonlyMap<string, number>;
   readonly invitedCount: number | null;
+  /** In-scope respondents matching no invitation, when there is an invitation list. */
+  readonly notInvited: number | null;
 }
 
 /**
@@ -471,7 +523,12 @@ function weightWave(
   wave: string,
   frame: readonly FrameRow[],
   responses: readonly ResponseRow[],
-  invited: readonly { employer_key: string; employees: number | null }[],
+  invited: readonly {
+    employer_key: string;
+    id_key: string | null;
+    name_key: string | null;
+    employees: number | null;
+  }[],
   minCellRespondents: number,
 ): WaveWeights {
   const notes: string[] = [];
@@ -499,9 +556,16 @@ function weightWave(
     inScope: [],
     weightOf: new Map(),
     invitedCount: invited.length || null,
+    notInvited: null,
   });
-  if (groups.length === 0)
+  if (frame.length === 0)
     return empty('none', `no QCEW frame for wave ${wave}: load QCEW for its frame year`);
+  if (groups.length === 0) {
+    return empty(
+      'none',
+      `no industry groups to weight wave ${wave} to: surveys.estimation.strataDigits must be more digits than the partnership's NAICS codes`,
+    );
+  }
   const disclosed = groups.filter((g) => g.employment !== null);
   const hidden = groups.filter((g) => g.employment === null);
   const total = totals.reduce(
@@ -542,7 +606,7 @@ function weightWave(
       r.naics.length < digits || !/^\d+$/.test(r.naics)
         ? 'industry too coarse to place in a stratum'
         : stratum === undefined
-          ? 'industry outside the partnership industry'
+          ? 'industry group not in the QCEW frame (outside the partnership industry, or no establishments)'
           : r.employees === null
             ? 'no employee count'
             : undefined;
@@ -552,6 +616,8 @@ function weightWave(
     }
     inScope.push({ id: r.response_id, stratum: stratum!, employment: r.employees! });
   }
+  for (const [reason, n] of Object.entries(outOfScope))
+    notes.push(`${n} complete response(s) left out: ${reason}`);
   if (inScope.length === 0) return empty('none', `no respondents in scope for wave ${wave}`);
   const collapsed = collapseStrata(strata, inScope, { minRespondents: minCellRespondents });
   notes.push(...collapsed.notes);
@@ -559,14 +625,29 @@ function weightWave(
   const weights = postStratify(cells, inScope);
   notes.push(...weights.notes);
   const weightOf = new Map(weights.weights.map((w) => [w.id, w.weight]));
-  const keyOf = new Map(responses.map((r) => [r.response_id, r.employer_key ?? r.response_id]));
+  // A response matches its invitation by employer id, or by name when it came through an open link.
+  const inviteeById = new Map(invited.filter((x) => x.id_key).map((x) => [x.id_key!, x.employer_key]));
+  const inviteeByName = new Map(invited.filter((x) => x.name_key).map((x) => [x.name_key!, x.employer_key]));
+  const invitee = new Map(
+    responses.map((r) => [
+      r.response_id,
+      (r.employer_id_key && inviteeById.get(r.employer_id_key)) ||
+        (r.employer_name_key && inviteeByName.get(r.employer_name_key)) ||
+        `not invited: ${r.response_id}`,
+    ]),
+  );
   const rates = responseRates({
     ...(invited.length
       ? { invited: invited.map((x) => ({ id: x.employer_key, employment: x.employees ?? 0 })) }
       : {}),
-    respondents: inScope.map((r) => ({ ...r, id: keyOf.get(r.id)! })),
+    respondents: inScope.map((r) => ({ ...r, id: invitee.get(r.id)! })),
     frame: cells,
   });
+  if (rates.respondentsNotInvited) {
+    notes.push(
+      `${rates.respondentsNotInvited} respondent(s) match no invitation by id or name; they are weighted but not in the response rate`,
+    );
+  }
   return {
     summary: {
       wave,
@@ -590,5 +671,6 @@ function weightWave(
     inScope,
     weightOf,
     invitedCount: invited.length || null,
+    notInvited: rates.respondentsNotInvited,
   };
 }

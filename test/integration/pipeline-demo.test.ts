@@ -326,7 +326,7 @@ describe('a pipeline run on the demo partnership', () => {
     expect(manifest.status).toBe('failed');
     expect(manifest.error?.code).toBe('E_STAGE_ORDER');
     expect(manifest.error?.message).toMatch(
-      /^cannot start at "publish": tables from earlier stages are missing \(raw_qcew_quarterly, raw_qcew_annual, raw_survey_responses, .*stg_qcew/,
+      /^cannot start at "publish": tables from earlier stages are missing \(raw_qcew_quarterly, raw_qcew_annual, raw_survey_waves, raw_survey_responses, .*stg_qcew/,
     );
   });
 

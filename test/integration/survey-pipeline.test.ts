@@ -1,5 +1,5 @@
 import { cpSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,20 +44,22 @@ describe('employer-needs surveys in the demo pipeline', () => {
   it('reads every wave from its own tool and records what it did in the manifest', () => {
     expect(manifest.error).toBeUndefined();
     expect(manifest.checks.filter((c) => c.status !== 'pass')).toEqual([]);
-    const waves = manifest.surveys!.waves.map((w) => [w.wave, w.shape, w.encoding]);
+    const waves = manifest.surveys!.read!.waves.map((w) => [w.wave, w.shape, w.encoding]);
     expect(waves).toEqual([
       ['2022', 'qualtrics', 'utf-8'],
       ['2023', 'surveymonkey', 'windows-1252'],
       ['2024', 'plain', 'utf-8'],
     ]);
-    for (const w of manifest.surveys!.waves) {
+    for (const w of manifest.surveys!.read!.waves) {
       expect(w.responses.complete).toBeGreaterThan(200);
-      expect(w.responses.partial + w.responses.test + w.responses.duplicate).toBeGreaterThan(0);
+      expect(
+        w.responses.partial + w.responses.test + w.responses.duplicate + w.responses.unusable,
+      ).toBeGreaterThan(0);
       expect(w.sha256).toMatch(/^[0-9a-f]{64}$/);
     }
-    expect(manifest.surveys!.rejectedCells).toBeGreaterThan(0);
+    expect(manifest.surveys!.read!.rejectedCells).toBeGreaterThan(0);
     // The demo's SOC pins cover its common titles; a rare one is left for a person to decide.
-    expect(manifest.surveys!.titlesToReview).toBeLessThanOrEqual(3);
+    expect(manifest.surveys!.read!.titlesToReview).toBeLessThanOrEqual(3);
     const weighting = manifest.surveys!.weighting;
     expect(weighting.map((w) => [w.wave, w.method, w.framePeriod])).toEqual([
       ['2022', 'ratio', '2022 Q4'],
@@ -122,7 +124,7 @@ describe('employer-needs surveys in the demo pipeline', () => {
     const files: string[] = [];
     const walk = async (d: string) => {
       for (const e of await readdir(d, { withFileTypes: true })) {
-        if (e.isDirectory() && e.name !== 'private') await walk(join(d, e.name));
+        if (e.isDirectory()) await walk(join(d, e.name));
         else if (e.isFile()) files.push(join(d, e.name));
       }
     };
@@ -142,13 +144,15 @@ describe('employer-needs surveys in the demo pipeline', () => {
 
   it('gives data staff the rejected cells with their raw values, in a private folder only', async () => {
     const rejects: Record<string, string>[] = parse(
-      await readFile(join(published(), 'private', 'survey-rejects.csv')),
+      await readFile(join(config.outputs.dir, 'private', manifest.runId, 'survey-rejects.csv')),
       {
         columns: true,
       },
     );
     expect(rejects.length).toBe(
-      manifest.surveys!.rejectedCells + manifest.surveys!.flaggedCells + manifest.surveys!.responsesLeftOut,
+      manifest.surveys!.read!.rejectedCells +
+        manifest.surveys!.read!.flaggedCells +
+        manifest.surveys!.read!.responsesLeftOut,
     );
     const rejected = rejects.filter((r) => r.kind === 'rejected');
     expect(rejected.every((r) => r.file && Number(r.line) > 1 && r.reason)).toBe(true);
@@ -162,12 +166,18 @@ describe('employer-needs surveys in the demo pipeline', () => {
         (r) => r.kind === 'response' && r.reason!.startsWith('another submission by the same employer'),
       ),
     ).toBe(true);
-    expect(await readFile(join(published(), 'private', 'README.txt'), 'utf8')).toMatch(/^Confidential/);
+    expect(await readFile(join(config.outputs.dir, 'private', manifest.runId, 'README.txt'), 'utf8')).toMatch(
+      /^Confidential/,
+    );
     const review: Record<string, string>[] = parse(
-      await readFile(join(published(), 'private', 'soc-review.csv')),
+      await readFile(join(config.outputs.dir, 'private', manifest.runId, 'soc-review.csv')),
       { columns: true },
     );
-    expect(review).toHaveLength(manifest.surveys!.titlesToReview);
+    expect(review).toHaveLength(manifest.surveys!.read!.titlesToReview);
+    // Only the account that runs the pipeline can open the folder or read its files.
+    const folder = join(config.outputs.dir, 'private', manifest.runId);
+    expect((await stat(folder)).mode & 0o777).toBe(0o700);
+    expect((await stat(join(folder, 'survey-rejects.csv'))).mode & 0o777).toBe(0o600);
   });
 
   it('withholds check samples of the survey tables', () => {

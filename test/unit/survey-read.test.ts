@@ -413,4 +413,32 @@ employer:
       },
     ]);
   });
+
+  it('reports a malformed export with its line, without quoting the answer, and never hangs', async () => {
+    const book = await codebook(`
+wave: "2024"
+title: t
+employer:
+  name: { header: Name }
+  county: { header: County, required: true }
+  naics: { header: Industry, required: true }
+`);
+    const path = join(dir, 'forms.csv');
+    const rows = Array.from({ length: 3000 }, (_, i) => `Firm ${i},57001,332`);
+    rows.splice(2500, 0, 'Acme "Secret" Corp,57001,332');
+    await writeFile(path, `Name,County,Industry\n${rows.join('\n')}\n`);
+    const error = await readWave({ path, display: 'forms.csv', codebook: book, counties, industries }).catch(
+      (e) => e,
+    );
+    expect(error).toBeInstanceOf(SiError);
+    expect(error.message).toBe('forms.csv: the file is not readable CSV');
+    expect(error.issues).toEqual([
+      expect.objectContaining({
+        file: 'forms.csv',
+        line: 2502,
+        message: 'a field has a quote inside it without being quoted itself',
+      }),
+    ]);
+    expect(JSON.stringify(error.issues)).not.toContain('Secret');
+  });
 });

@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { parse } from 'csv-parse';
@@ -75,6 +76,7 @@ export async function detectEncoding(path: string): Promise<'utf-8' | 'windows-1
 export async function* readCsvRows(
   path: string,
   encoding: 'utf-8' | 'windows-1252',
+  display = path,
 ): AsyncGenerator<ExportRow> {
   const utf8 = new TextDecoder('utf-8');
   const decode = (chunk: Buffer | undefined) =>
@@ -94,12 +96,12 @@ export async function* readCsvRows(
   const feed = (async () => {
     try {
       for await (const chunk of source) {
-        if (!parser.write(decode(chunk as Buffer))) {
-          await new Promise((resolve) => parser.once('drain', resolve));
-        }
+        // once() also rejects when the parser fails, so a malformed file never leaves this waiting.
+        if (!parser.write(decode(chunk as Buffer))) await once(parser, 'drain');
       }
       parser.end(decode(undefined));
     } catch (error) {
+      source.destroy();
       parser.destroy(error as Error);
     }
   })();
@@ -112,20 +114,35 @@ export async function* readCsvRows(
       yield { line, cells: record.record };
     }
   } catch (error) {
-    const e = error as Error & { code?: string; lines?: number };
-    throw new SiError('E_INPUT_INVALID', `${path}: the file is not readable CSV`, {
+    const e = error as Error & { code?: string; lines?: number; column?: number };
+    throw new SiError('E_INPUT_INVALID', `${display}: the file is not readable CSV`, {
       cause: error,
-      issues: [{ code: 'csv_syntax', file: path, line: e.lines, message: csvMessage(e) }],
+      issues: [{ code: 'csv_syntax', file: display, line: e.lines, message: csvMessage(e) }],
     });
   } finally {
+    source.destroy();
     await feed;
   }
 }
 
+/**
+ * What went wrong, from the parser's error code only: its own messages quote the cell, and a survey cell
+ * is an employer's answer, which must not reach a terminal or a manifest.
+ */
 function csvMessage(error: Error & { code?: string }): string {
-  if (error.code === 'CSV_QUOTE_NOT_CLOSED') return 'a quoted field is never closed (a truncated file?)';
-  if (error.code === 'CSV_INVALID_CLOSING_QUOTE') return 'a quote inside a field is not doubled';
-  return error.message.split('\n')[0] ?? 'the CSV is malformed';
+  switch (error.code) {
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return 'a quoted field is never closed (a truncated file?)';
+    case 'CSV_INVALID_CLOSING_QUOTE':
+      return 'a quote inside a quoted field is not doubled';
+    case 'INVALID_OPENING_QUOTE':
+    case 'CSV_INVALID_OPENING_QUOTE':
+      return 'a field has a quote inside it without being quoted itself';
+    case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH':
+      return 'a row has a different number of fields';
+    default:
+      return `the CSV is malformed${error.code ? ` (${error.code})` : ''}`;
+  }
 }
 
 const QUALTRICS_IMPORT = /^\{\s*"ImportId"\s*:\s*"([^"]*)"/;

@@ -1,14 +1,12 @@
-import { readFile } from 'node:fs/promises';
-import { parse } from 'csv-parse/sync';
 import type { Logger } from '../../effects.ts';
 import { type Issue, SiError } from '../../errors.ts';
-import { sha256 } from '../../util/hash.ts';
 import type { Warehouse } from '../../warehouse/warehouse.ts';
 import { fileFacts } from '../files.ts';
 import { loadRowTables, type RowColumn, type RowValue } from '../load-rows.ts';
 import { type Codebook, loadCodebook } from './codebook.ts';
+import { detectEncoding, readCsvRows } from './export.ts';
 import { readWave, type SurveyCellNote, type WaveData } from './read-wave.ts';
-import { type CountyLookup, type IndustryLookup, isMissing, normalize, readCount } from './values.ts';
+import { type CountyLookup, employerKeys, type IndustryLookup, normalize, readCount } from './values.ts';
 
 /** How a job title was coded to SOC 2018. */
 export interface SocCoding {
@@ -49,7 +47,7 @@ export interface SurveyWaveSummary {
   readonly bytes: number;
   readonly shape: string;
   readonly encoding: string;
-  readonly responses: Record<'complete' | 'partial' | 'test' | 'duplicate', number>;
+  readonly responses: Record<'complete' | 'partial' | 'test' | 'duplicate' | 'unusable', number>;
   readonly jobs: number;
   readonly invited: number | null;
 }
@@ -66,6 +64,7 @@ export interface SurveyIngestResult {
 
 /** The survey tables of the warehouse. Answers identify employers: none of them is ever published as is. */
 export const SURVEY_TABLES = {
+  waves: 'raw_survey_waves',
   responses: 'raw_survey_responses',
   jobs: 'raw_survey_jobs',
   skills: 'raw_survey_skills',
@@ -83,12 +82,25 @@ const i = (name: string): RowColumn => ({ name, type: 'int64' });
 const b = (name: string): RowColumn => ({ name, type: 'bool' });
 
 const COLUMNS = {
+  waves: [
+    s('wave'),
+    s('title'),
+    s('shape'),
+    s('encoding'),
+    i('job_blocks'),
+    i('hard_to_fill_min'),
+    i('hard_to_fill_max'),
+    i('skills_min'),
+    i('skills_max'),
+  ],
   responses: [
     s('wave'),
     s('response_id'),
     s('file'),
     i('line'),
     s('employer_key'),
+    s('employer_id_key'),
+    s('employer_name_key'),
     s('submitted_at'),
     n('progress'),
     s('status'),
@@ -129,7 +141,15 @@ const COLUMNS = {
   skills: [s('wave'), s('response_id'), s('skill_id'), n('importance'), n('proficiency')],
   choices: [s('wave'), s('response_id'), s('question'), s('option_id')],
   options: [s('wave'), s('question'), s('option_id'), s('label'), i('position')],
-  invited: [s('wave'), s('employer_key'), s('county_fips'), s('naics'), n('employees')],
+  invited: [
+    s('wave'),
+    s('employer_key'),
+    s('id_key'),
+    s('name_key'),
+    s('county_fips'),
+    s('naics'),
+    n('employees'),
+  ],
   identities: [s('wave'), s('response_id'), s('field'), s('value')],
   comments: [s('wave'), s('response_id'), s('comment')],
   notes: [s('wave'), s('file'), i('line'), i('column'), s('field'), s('raw_value'), s('kind'), s('reason')],
@@ -187,6 +207,7 @@ export async function ingestSurveys(options: SurveyIngestOptions): Promise<Surve
           partial: count('partial'),
           test: count('test'),
           duplicate: count('duplicate'),
+          unusable: count('unusable'),
         },
         jobs: data.jobs.length,
         invited: invited?.length ?? null,
@@ -289,6 +310,8 @@ export async function ingestSurveys(options: SurveyIngestOptions): Promise<Surve
           r.file,
           r.line,
           r.employerKey,
+          r.employerIdKey,
+          r.employerNameKey,
           r.submittedAt,
           r.progress,
           r.status,
@@ -299,6 +322,25 @@ export async function ingestSurveys(options: SurveyIngestOptions): Promise<Surve
           r.sizeBand,
           r.topChallenge,
         ]),
+      },
+      {
+        table: SURVEY_TABLES.waves,
+        columns: COLUMNS.waves,
+        rows: codebooks.map((c, k) => {
+          const scale = c.jobs?.hardToFill?.scale ?? { min: 1, max: 5 };
+          const skills = c.skills?.scale ?? { min: 1, max: 5 };
+          return [
+            c.wave,
+            c.title,
+            waves[k]!.shape,
+            waves[k]!.encoding,
+            c.jobs?.blocks ?? 0,
+            scale.min,
+            scale.max,
+            skills.min,
+            skills.max,
+          ];
+        }),
       },
       { table: SURVEY_TABLES.jobs, columns: COLUMNS.jobs, rows: jobRows },
       {
@@ -354,44 +396,64 @@ function optionRows(codebook: Codebook): RowValue[][] {
   return rows;
 }
 
-/** The invitation list: who was asked, for response rates. Names are hashed as the answers' keys are. */
+/**
+ * The invitation list: who was asked, for response rates (employer_id, employer_name, county_fips, naics,
+ * employees). Read like an export (either encoding); ids and names are kept only as keys.
+ */
 async function readInvited(
   path: string,
   display: string,
   wave: string,
   issues: Issue[],
 ): Promise<RowValue[][]> {
-  const text = (await readFile(path, 'utf8')).replace(/^\uFEFF/, '');
-  const records = parse(text, { columns: true, skip_empty_lines: true, relax_column_count: true }) as Record<
-    string,
-    string
-  >[];
   const rows: RowValue[][] = [];
-  records.forEach((r, k) => {
-    const line = k + 2;
-    const id = r['employer_id'];
-    const name = r['employer_name'];
-    if (isMissing(id) && isMissing(name)) {
+  let header: string[] | undefined;
+  for await (const row of readCsvRows(path, await detectEncoding(path), display)) {
+    if (!header) {
+      header = row.cells.map((c) => normalize(c));
+      for (const required of ['employer_id', 'employer_name', 'employees']) {
+        if (!header.includes(required)) {
+          issues.push({
+            code: 'missing_column',
+            file: display,
+            line: row.line,
+            message: `the invitation list has no ${required} column`,
+          });
+        }
+      }
+      continue;
+    }
+    const cell = (name: string) => row.cells[header!.indexOf(name)];
+    const keys = employerKeys(cell('employer_id'), cell('employer_name'));
+    if (!keys.key) {
       issues.push({
         code: 'invited_without_id',
         file: display,
-        line,
+        line: row.line,
         message: 'invited employer without employer_id or employer_name',
       });
-      return;
+      continue;
     }
-    const employees = readCount(r['employees']);
-    if (employees.problem)
+    const employees = readCount(cell('employees'));
+    if (employees.problem) {
       issues.push({
         code: 'bad_value',
         file: display,
-        line,
-        column: 'employees',
+        line: row.line,
+        column: header.indexOf('employees') + 1,
         message: `employees: ${employees.problem}`,
       });
-    const key = !isMissing(id) ? sha256(`id:${normalize(id!)}`) : sha256(`name:${normalize(name!)}`);
-    rows.push([wave, key, r['county_fips'] ?? null, r['naics'] ?? null, employees.value]);
-  });
+    }
+    rows.push([
+      wave,
+      keys.key,
+      keys.idKey,
+      keys.nameKey,
+      cell('county_fips') ?? null,
+      cell('naics') ?? null,
+      employees.value,
+    ]);
+  }
   return rows;
 }
 

@@ -1,11 +1,11 @@
 import { basename } from 'node:path';
 import { type Issue, SiError } from '../../errors.ts';
-import { sha256 } from '../../util/hash.ts';
 import type { Codebook } from './codebook.ts';
 import { ColumnResolver, fill, type RefLike } from './columns.ts';
 import { detectEncoding, detectHeader, type ExportColumn, type ExportRow, readCsvRows } from './export.ts';
 import {
   type CountyLookup,
+  employerKeys,
   type IndustryLookup,
   isMissing,
   normalize,
@@ -24,8 +24,11 @@ import {
   readWage,
 } from './values.ts';
 
-/** Why a response does not count: partial, a test, or superseded by the same employer's later one. */
-export type ResponseStatus = 'complete' | 'partial' | 'test' | 'duplicate';
+/**
+ * Why a response does not count: partial, a test, superseded by the same employer's later one, or unusable
+ * (complete, but its county or industry cannot be read, so it cannot be placed in the frame).
+ */
+export type ResponseStatus = 'complete' | 'partial' | 'test' | 'duplicate' | 'unusable';
 
 export interface SurveyResponse {
   readonly wave: string;
@@ -34,6 +37,9 @@ export interface SurveyResponse {
   readonly line: number;
   /** sha256 of the employer's id or name: links an employer's answers without naming it. */
   readonly employerKey: string | null;
+  /** sha256 of the employer's id and of its name, to match invitations on either. */
+  readonly employerIdKey: string | null;
+  readonly employerNameKey: string | null;
   readonly submittedAt: string | null;
   readonly progress: number | null;
   status: ResponseStatus;
@@ -128,8 +134,6 @@ export interface ReadWaveOptions {
   readonly industries: IndustryLookup;
 }
 
-const TEST_NAME = /^\s*(test|testing|demo|sample)\b/i;
-
 /**
  * Read one wave's export with its codebook into typed records. Every cell that cannot be read, or was read
  * with an interpretation, becomes a note with file, line, column, raw value and reason; nothing is dropped
@@ -139,7 +143,7 @@ export async function readWave(options: ReadWaveOptions): Promise<WaveData> {
   const { path, display, codebook } = options;
   const wave = codebook.wave;
   const encoding = await detectEncoding(path);
-  const rows = readCsvRows(path, encoding);
+  const rows = readCsvRows(path, encoding, display);
   // Up to three rows to recognise the header (breaking out of a for-await would close the stream).
   const head: ExportRow[] = [];
   while (head.length < 3) {
@@ -391,18 +395,13 @@ class RowReader {
     const e = plan.employer;
     const idText = cell(e.id);
     const nameText = cell(e.name);
-    const employerKey = !isMissing(idText)
-      ? sha256(`id:${normalize(idText!)}`)
-      : !isMissing(nameText)
-        ? sha256(`name:${normalize(nameText!)}`)
-        : null;
+    const keys = employerKeys(idText, nameText);
     const progress = take('metadata.progress', plan.meta.progress, readPercent);
     const finished = take('metadata.finished', plan.meta.finished, readBoolean);
     const testColumn = plan.meta.test;
     const testValues = codebook.metadata.test?.values.map(normalize) ?? [];
-    const isTest =
-      (testColumn !== undefined && testValues.includes(normalize(cell(testColumn) ?? ''))) ||
-      (!isMissing(nameText) && TEST_NAME.test(nameText!));
+    // Only what the codebook says marks a test: a firm may well be called "Testing Machines Inc.".
+    const isTest = testColumn !== undefined && testValues.includes(normalize(cell(testColumn) ?? ''));
     const bands = codebook.employer.sizeBand?.bands ?? {};
     const bandLabel = take('employer.sizeBand', e.sizeBand, (t): Read<string> => {
       if (isMissing(t)) return { value: null };
@@ -427,7 +426,9 @@ class RowReader {
       responseId,
       file: data.file,
       line: row.line,
-      employerKey,
+      employerKey: keys.key,
+      employerIdKey: keys.idKey,
+      employerNameKey: keys.nameKey,
       submittedAt: take('metadata.submittedAt', plan.meta.submittedAt, readTimestamp),
       progress,
       status: 'complete',
@@ -450,14 +451,13 @@ class RowReader {
       const value = cell(column);
       if (!isMissing(value)) data.identities.push({ wave, responseId, field: id, value: value!.trim() });
     }
-    // Jobs: a block with no title and no numbers was left empty; with numbers but no title it is noted.
+    // Jobs: a block with nothing in it was left empty; numbers with neither a title nor a code are noted.
     const job = codebook.jobs;
     for (const { block, columns } of plan.jobs) {
       const filled = Object.values(columns).some((c) => !isMissing(cell(c)));
       if (!filled) continue;
       const f = (field: JobField) => `jobs.${field} (job ${block})`;
       let title = isMissing(cell(columns.title)) ? null : cell(columns.title)!.trim();
-      if (!title) note(f('title'), columns.title, 'rejected', 'job block answered without a job title');
       let socGiven = take(f('soc'), columns.soc, readSoc);
       // Employers sometimes put the code in the title: "51-2092 Assembler".
       const coded = title ? /^(\d{2}-\d{4})(?:\.\d{2})?\s*[-–:]?\s+(.+)$/.exec(title) : null;
@@ -467,6 +467,10 @@ class RowReader {
           socGiven = coded[1]!;
           note(f('title'), columns.title, 'flagged', `SOC code ${coded[1]} taken from the job title`);
         }
+      }
+      // A SOC code alone places the job; without either the numbers cannot be put to an occupation.
+      if (!title && !socGiven) {
+        note(f('title'), columns.title, 'rejected', 'job block answered without a job title or SOC code');
       }
       const wage = take(f('wage'), columns.wage, readWage);
       data.jobs.push({
@@ -530,7 +534,7 @@ class RowReader {
       response.status = 'partial';
       response.statusReason = `required question(s) unanswered: ${missingRequired.join(', ')}`;
     } else if (response.countyFips === null || response.naics === null) {
-      response.status = 'partial';
+      response.status = 'unusable';
       response.statusReason = 'county or industry could not be read';
     }
     data.responses.push(response);

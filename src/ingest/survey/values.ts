@@ -1,3 +1,5 @@
+import { sha256 } from '../../util/hash.ts';
+
 /**
  * Reading the answers people type into survey tools: `1,200`, `$45,000`, `45k`, `$22.50/hr`, `10-20`, `N/A`,
  * `none`, county and industry names. Each reader returns the value, a flag when the value was interpreted
@@ -414,4 +416,23 @@ export function readTimestamp(text: string | undefined): Read<string> {
 function iso(y: string, mo: string, d: string, h: string, mi: string, s = '0'): string {
   const p = (x: string) => x.padStart(2, '0');
   return `${y}-${p(mo)}-${p(d)}T${p(h)}:${p(mi)}:${p(s)}`;
+}
+
+export interface EmployerKeys {
+  /** The key an employer's submissions are told apart by: from its id when it gave one, else its name. */
+  readonly key: string | null;
+  readonly idKey: string | null;
+  readonly nameKey: string | null;
+}
+
+/**
+ * Keys that link an employer's answers (and its invitation) without naming it: sha256 of the normalised id
+ * and of the normalised name. An invitation matches a response on either.
+ *
+ * @example employerKeys('E0012', 'Acme Tool') // { key: idKey, idKey: '3f…', nameKey: '9a…' }
+ */
+export function employerKeys(id: string | undefined, name: string | undefined): EmployerKeys {
+  const idKey = isMissing(id) ? null : sha256(`id:${normalize(id!)}`);
+  const nameKey = isMissing(name) ? null : sha256(`name:${normalize(name!)}`);
+  return { key: idKey ?? nameKey, idKey, nameKey };
 }
