@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { systemClock } from '../../effects.ts';
 
@@ -66,6 +67,12 @@ export async function executeRun(file: string, args: ParsedArgs, context: CliCon
       context.stdout(
         `  ${'latest'.padEnd(12)}${displayPath(join(config.outputs.dir, 'latest'))} -> runs/${manifest.runId}\n`,
       );
+      const privateDir = join(config.outputs.dir, 'private', manifest.runId);
+      if (existsSync(privateDir)) {
+        context.stdout(
+          `  ${'private'.padEnd(12)}${displayPath(privateDir)} (raw survey answers: data staff only)\n`,
+        );
+      }
     }
     const warnings = manifest.checks.filter((c) => c.status !== 'pass');
     if (warnings.length)

@@ -100,7 +100,8 @@ const RANGE = /^(.+?)\s*(?:-|–|—|to)\s*(.+)$/i;
 export function readCount(text: string | undefined): Read<number> & { low?: number; high?: number } {
   if (isMissing(text)) return { value: null };
   const t = text!.trim();
-  if (ZERO.has(normalize(t))) return { value: 0, flag: `"${t}" read as 0` };
+  // "none" / "zero" mean 0 without doubt: not worth a line in the review file.
+  if (ZERO.has(normalize(t))) return { value: 0 };
   const plain = parsePlainNumber(t);
   if (plain) {
     if (!Number.isInteger(plain.value)) return { value: null, problem: 'expected a whole number' };
@@ -294,8 +295,9 @@ export function readCounty(text: string | undefined, counties: CountyLookup): Re
     return { value: `0${t}`, flag: 'leading zero restored' };
   const key = countyKey(t);
   const fips = counties.byName.get(key);
+  // A name of exactly one county of the region is as good as its code.
   return fips
-    ? { value: fips, flag: `county name "${t}" resolved to ${fips}` }
+    ? { value: fips }
     : { value: null, problem: 'not a county of the region (expected a FIPS code or a county name)' };
 }
 
@@ -352,7 +354,7 @@ export function readNaics(text: string | undefined, industries: IndustryLookup):
   if (code) return { value: code };
   const key = normalize(t);
   const exact = industries.byTitle.get(key);
-  if (exact) return { value: exact, flag: `industry name "${t}" resolved to NAICS ${exact}` };
+  if (exact) return { value: exact };
   // A unique title that starts with what was written ("Plastics" → "plastics and rubber products").
   const starts = [...industries.byTitle.entries()].filter(([title]) => title.startsWith(key));
   const codes = [...new Set(starts.map(([, c]) => c))];
