@@ -84,14 +84,12 @@ export interface SkillGapPoint {
 
 /**
  * Each skill's importance and applicants' proficiency (1-5) as two dots joined by a line: the longer the
- * line, the wider the gap. Sorted by the gap, widest first.
+ * line, the wider the gap. Drawn in the order given, so the chart reads in the same order as the table beside it.
  *
  * @example await skillGapChart([{ label: 'Blueprint reading', importance: 4.4, proficiency: 2.6 }])
  */
 export async function skillGapChart(points: readonly SkillGapPoint[]): Promise<string> {
-  const order = [...points]
-    .sort((a, b) => b.importance - b.proficiency - (a.importance - a.proficiency))
-    .map((p) => p.label);
+  const order = points.map((p) => p.label);
   const long = points.flatMap((p) => [
     { label: p.label, rating: 'Importance to employers', value: p.importance },
     { label: p.label, rating: "Applicants' proficiency", value: p.proficiency },

@@ -153,23 +153,28 @@ async function reportView(warehouse: Warehouse, settings: ReportSettings, contex
 /** The survey sections: demand by occupation and skill gaps of the latest wave, and every wave's responses. */
 async function surveyView(warehouse: Warehouse) {
   const waves = await warehouse.query('SELECT * FROM mart_survey_waves ORDER BY wave');
-  const latest = [...waves].reverse().find((w) => w.method !== null && Number(w.in_scope) > 0);
+  const usable = waves.filter((w) => w.method !== null && Number(w.in_scope) > 0);
+  const latest = usable.at(-1);
   if (!latest) return null;
+  // The wave before, so the demand table shows which way each occupation moved.
+  const previous = usable.at(-2);
   const p = warehouse.dialect.param;
   const wave = { wave: String(latest.wave) };
   const demand = await warehouse.query(
     `SELECT d.soc, d.soc_title, d.employers, d.quality, d.quality_note,
             d.estimate AS hires_12m, d.ci_low, d.ci_high, d.rse,
             y3.estimate AS hires_1_3y, y5.estimate AS hires_3_5y, v.estimate AS vacancies,
-            o.hard_to_fill_share, o.mean_wage_hourly
+            o.hard_to_fill_share, o.mean_wage_hourly,
+            CASE WHEN prev.quality = 'withheld' THEN NULL ELSE prev.estimate END AS previous_hires_12m
      FROM mart_survey_demand d
      LEFT JOIN mart_survey_demand y3 ON y3.wave = d.wave AND y3.soc = d.soc AND y3.measure = 'hires_1_3y'
      LEFT JOIN mart_survey_demand y5 ON y5.wave = d.wave AND y5.soc = d.soc AND y5.measure = 'hires_3_5y'
      LEFT JOIN mart_survey_demand v ON v.wave = d.wave AND v.soc = d.soc AND v.measure = 'vacancies'
      LEFT JOIN mart_survey_occupations o ON o.wave = d.wave AND o.soc = d.soc
+     LEFT JOIN mart_survey_demand prev ON prev.wave = ${p('previous')} AND prev.soc = d.soc AND prev.measure = 'hires_12m'
      WHERE d.wave = ${p('wave')} AND d.measure = 'hires_12m'
      ORDER BY CASE WHEN d.quality = 'withheld' THEN 1 ELSE 0 END, d.estimate DESC NULLS LAST, d.soc`,
-    wave,
+    { ...wave, previous: previous ? String(previous.wave) : '' },
   );
   const skills = await warehouse.query(
     `SELECT * FROM mart_survey_skill_gaps WHERE wave = ${p('wave')} ORDER BY rank NULLS LAST, skill_id`,
@@ -189,6 +194,7 @@ async function surveyView(warehouse: Warehouse) {
     }));
   return {
     wave: latest.wave,
+    previousWave: previous?.wave ?? null,
     waves,
     latest,
     demand: demand.map((r) => ({

@@ -111,6 +111,20 @@ describe('employer-needs surveys in the demo pipeline', () => {
     expect(html).toContain('aria-label="Importance and proficiency by skill"');
     expect(html).toContain('— withheld');
     expect(html).toContain('<span class="flag"');
+    // The occupation with the most projected hires, beside its estimate a wave earlier.
+    const [top] = await warehouse.query<{ soc: string; now: number; before: number }>(
+      `SELECT d.soc, d.estimate AS now, p.estimate AS before
+       FROM mart_survey_demand d JOIN mart_survey_demand p ON p.soc = d.soc AND p.measure = d.measure
+       WHERE d.wave = '2024' AND p.wave = '2023' AND d.measure = 'hires_12m' AND d.quality <> 'withheld'
+         AND p.quality <> 'withheld'
+       ORDER BY d.estimate DESC LIMIT 1`,
+    );
+    const row = html.slice(html.indexOf(`<td class="code">${top!.soc}</td>`)).split('</tr>')[0]!;
+    const cells = [...row.matchAll(/<td class="num">([^<]*)/g)].map((m) => m[1]);
+    const int = (v: number) => Math.round(v).toLocaleString('en-US');
+    expect(html).toContain('<th scope="col" class="num">2023 survey</th>');
+    expect(cells[1]).toBe(int(top!.now));
+    expect(cells[3]).toBe(int(top!.before));
   });
 
   it('keeps every employer answer, name and comment out of what is published and logged', async () => {
