@@ -104,3 +104,30 @@ export async function fileStat(path: string): Promise<{ bytes: number; mtimeMs: 
   const info = await stat(path);
   return { bytes: info.size, mtimeMs: Math.trunc(info.mtimeMs) };
 }
+
+/**
+ * Which text encoding a file is in: UTF-8 (with or without BOM) when it decodes as such, else Windows-1252,
+ * what spreadsheet programs and SurveyMonkey's Excel-friendly export write.
+ */
+export async function detectEncoding(path: string): Promise<'utf-8' | 'windows-1252'> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(1 << 20);
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) break;
+      try {
+        decoder.decode(buffer.subarray(0, bytesRead), { stream: true });
+      } catch {
+        return 'windows-1252';
+      }
+    }
+    decoder.decode();
+    return 'utf-8';
+  } catch {
+    return 'windows-1252';
+  } finally {
+    await handle.close();
+  }
+}

@@ -47,7 +47,10 @@ export async function loadRowTables(
       const result = await warehouse.loadCsv(staging, [path], { columns, filenameColumn: '_source_file' });
       if (result.rejects.length) {
         const r = result.rejects[0]!;
-        throw new Error(`internal: ${table} row at line ${r.line} did not load: ${r.message}`);
+        // The reader's message quotes the value, and these rows hold survey answers: name the column only.
+        throw new Error(
+          `internal: ${table} row at line ${r.line} did not load (${r.kind} in column ${r.columnName ?? '?'})`,
+        );
       }
       await warehouse.execute(
         `ALTER TABLE ${warehouse.dialect.quoteIdent(staging)} DROP COLUMN _source_file`,

@@ -6,6 +6,14 @@ import { quoteDuckdbIdent } from '../warehouse/dialect.ts';
 import type { CsvReject, Warehouse } from '../warehouse/warehouse.ts';
 import { expandInputs, fileStat, type InputGroupSpec, readHeaderLine } from './files.ts';
 import {
+  mapLimit,
+  ProblemLog,
+  rejectsToIssues,
+  type ValueCheckFile,
+  type ValueRule,
+  validateValues,
+} from './load-issues.ts';
+import {
   matchHeader,
   QCEW_LAYOUTS,
   type QcewColumn,
@@ -61,9 +69,6 @@ export interface QcewLoadResult {
   /** Every problem found, counted. */
   readonly problems: number;
 }
-
-/** Problems listed per file; the rest are counted. */
-const ISSUES_PER_FILE = 20;
 
 /**
  * Find the QCEW files a pipeline names and identify their layouts from the header line, without reading
@@ -140,15 +145,8 @@ export async function loadQcew(plan: QcewPlan, options: LoadQcewOptions): Promis
   // Hash while DuckDB reads: the manifest needs every input's sha256, and reading twice in a row costs more.
   const hashing = hashPlan(plan);
   hashing.catch(() => undefined);
-  const found = new Map<string, { issues: Issue[]; count: number }>();
-  const addIssues = (file: PlannedFile, issues: readonly Issue[], count = issues.length) => {
-    if (count === 0) return;
-    const entry = found.get(file.path) ?? { issues: [], count: 0 };
-    entry.issues.push(...issues);
-    entry.count += count;
-    found.set(file.path, entry);
-  };
-  for (const file of plan.files) addIssues(file, file.issues);
+  const found = new ProblemLog();
+  for (const file of plan.files) found.add(file, file.issues);
 
   const rowsByFile = new Map<string, number>();
   const created: string[] = [];
@@ -193,20 +191,24 @@ export async function loadQcew(plan: QcewPlan, options: LoadQcewOptions): Promis
       for (const [path, n] of rows) rowsByFile.set(path, n);
       const byPath = new Map(files.map((f) => [f.path, f]));
       for (const [path, list] of rejectsToIssues(rejects, byPath)) {
-        addIssues(byPath.get(path)!, list, Math.max(list.length, rejectedLines.get(path) ?? 0));
+        found.add(byPath.get(path)!, list, Math.max(list.length, rejectedLines.get(path) ?? 0));
       }
+      const columnIndex = new Map(layout.columns.map((c, i) => [c.name, i + 1]));
+      const checkFiles = new Map<string, ValueCheckFile>(
+        files.map((f) => [f.path, { ...f, firstDataLine: 2, columnIndex }]),
+      );
       for (const [path, { issues, count }] of await validateValues(
         warehouse,
         table,
-        layout,
-        byPath,
+        valueRules(layout.periodicity),
+        checkFiles,
         rejects,
       )) {
-        addIssues(byPath.get(path)!, issues, count);
+        found.add(byPath.get(path)!, issues, count);
       }
       for (const file of files) {
-        if ((rows.get(file.path) ?? 0) === 0 && !found.has(file.path)) {
-          addIssues(file, [
+        if ((rows.get(file.path) ?? 0) === 0 && !found.has(file)) {
+          found.add(file, [
             { code: 'no_rows', file: file.display, line: 2, message: 'file has a header but no data rows' },
           ]);
         }
@@ -214,14 +216,14 @@ export async function loadQcew(plan: QcewPlan, options: LoadQcewOptions): Promis
       staged.push({ periodicity: layout.periodicity, table });
     }
 
-    const bad = plan.files.filter((f) => found.has(f.path));
+    const bad = plan.files.filter((f) => found.has(f));
     const ok = !bad.some((f) => f.onBadFile === 'fail');
-    const issues = plan.files.flatMap((f) => capIssues(f, found.get(f.path)));
-    const problems = [...found.values()].reduce((n, e) => n + e.count, 0);
+    const issues = found.list(plan.files);
+    const problems = found.total();
     const tables: { name: string; rows: number }[] = [];
     if (ok) {
       for (const file of bad)
-        logger.warn(`skipped ${file.display}: ${found.get(file.path)?.issues[0]?.message}`);
+        logger.warn(`skipped ${file.display}: ${found.byPath.get(file.path)?.issues[0]?.message}`);
       const swaps: { staging: string; target: string }[] = [];
       for (const periodicity of ['quarterly', 'annual'] as const) {
         const target = QCEW_RAW_TABLES[periodicity];
@@ -242,7 +244,7 @@ export async function loadQcew(plan: QcewPlan, options: LoadQcewOptions): Promis
       swapped = true;
     }
     const files: LoadedFile[] = (await hashing).files.map((f) => {
-      const problem = found.get(f.path);
+      const problem = found.byPath.get(f.path);
       const status = problem ? 'rejected' : ok ? 'loaded' : 'not_loaded';
       return {
         ...f,
@@ -269,23 +271,6 @@ export async function loadQcew(plan: QcewPlan, options: LoadQcewOptions): Promis
       if (!(swapped && table.includes('__next_'))) await warehouse.dropTable(table).catch(() => undefined);
     }
   }
-}
-
-/** A file's listed issues, capped, with a line counting the rest. */
-function capIssues(file: PlannedFile, entry: { issues: Issue[]; count: number } | undefined): Issue[] {
-  if (!entry) return [];
-  const listed = entry.issues.slice(0, ISSUES_PER_FILE);
-  const more = entry.count - listed.length;
-  return more > 0
-    ? [
-        ...listed,
-        {
-          code: 'more_problems',
-          file: file.display,
-          message: `… and ${more.toLocaleString('en-US')} more problem(s) in this file`,
-        },
-      ]
-    : listed;
 }
 
 function columnType(column: QcewColumn): ColumnType {
@@ -361,67 +346,6 @@ async function loadLayout(
   }
 }
 
-/** One issue per rejected line (DuckDB reports a short line once per missing field). */
-function rejectsToIssues(
-  rejects: readonly CsvReject[],
-  files: ReadonlyMap<string, PlannedFile>,
-): Map<string, Issue[]> {
-  const out = new Map<string, Issue[]>();
-  const seen = new Set<string>();
-  for (const reject of rejects) {
-    const key = `${reject.file}\u0000${reject.line}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const file = files.get(reject.file);
-    const list = out.get(reject.file) ?? [];
-    list.push({
-      code: `csv_${reject.kind.toLowerCase().replaceAll(' ', '_')}`,
-      file: file?.display ?? reject.file,
-      ...explain(reject),
-    });
-    out.set(reject.file, list);
-  }
-  return out;
-}
-
-function explain(reject: CsvReject): { line?: number; column?: number; message: string; value?: string } {
-  const at = { line: reject.line, column: reject.column };
-  const found = /Found: (\d+)/.exec(reject.message)?.[1];
-  const expected = /Expected Number of Columns: (\d+)/.exec(reject.message)?.[1];
-  switch (reject.kind) {
-    case 'CAST': {
-      const m = /Could not convert string "(.*)" to '(\w+)'/.exec(reject.message);
-      const type = m?.[2] === 'DOUBLE' ? 'a number' : m?.[2] === 'BIGINT' ? 'a whole number' : m?.[2];
-      return { ...at, message: `${reject.columnName}: expected ${type ?? 'another type'}`, value: m?.[1] };
-    }
-    case 'MISSING COLUMNS':
-      return {
-        line: reject.line,
-        column: found ? Number(found) : undefined,
-        message: `line has ${found ?? 'too few'} of ${expected ?? 'the expected'} fields (a truncated file?)`,
-      };
-    case 'TOO MANY COLUMNS':
-      return {
-        line: reject.line,
-        message: `line has ${found ?? 'more'} fields, the layout has ${expected ?? 'fewer'}`,
-      };
-    case 'UNQUOTED VALUE':
-      return {
-        ...at,
-        message: `${reject.columnName ?? 'field'}: unterminated or misplaced quote (a truncated file?)`,
-      };
-    default:
-      return { ...at, message: reject.message };
-  }
-}
-
-interface ValueRule {
-  readonly column: string;
-  /** SQL that is true for a valid value; NULL counts as invalid unless the rule allows it. */
-  readonly valid: string;
-  readonly reason: string;
-}
-
 function valueRules(periodicity: QcewPeriodicity): ValueRule[] {
   const counts =
     periodicity === 'quarterly'
@@ -469,67 +393,6 @@ function valueRules(periodicity: QcewPeriodicity): ValueRule[] {
   ];
 }
 
-/**
- * Values that read as the right type but cannot be QCEW data (a quarter 7, a negative count). Every bad value
- * is counted per file; the first ones of each file are located by line and column.
- */
-async function validateValues(
-  warehouse: Warehouse,
-  table: string,
-  layout: QcewLayout,
-  files: ReadonlyMap<string, PlannedFile>,
-  rejects: readonly CsvReject[],
-): Promise<Map<string, { issues: Issue[]; count: number }>> {
-  const rules = valueRules(layout.periodicity);
-  const q = warehouse.dialect.quoteIdent;
-  const okAll = rules.map((r) => `coalesce(${r.valid}, false)`).join(' AND ');
-  const out = new Map<string, { issues: Issue[]; count: number }>();
-  const counts = await warehouse.query<{ file: string; bad: number }>(
-    `SELECT _source_file AS file, count(*) AS bad FROM ${q(table)} WHERE NOT (${okAll}) GROUP BY 1`,
-  );
-  if (counts.length === 0) return out;
-  const which = rules
-    .map((r) => `WHEN NOT coalesce(${r.valid}, false) THEN ${warehouse.dialect.stringLiteral(r.column)}`)
-    .join(' ');
-  const value = rules
-    .map((r) => `WHEN NOT coalesce(${r.valid}, false) THEN CAST(${q(r.column)} AS VARCHAR)`)
-    .join(' ');
-  // Rows are stored in file order, so a row's place in its file is its rowid less the file's first rowid.
-  const samples = await warehouse.query<{ file: string; rid: number; col: string; value: string | null }>(
-    `WITH bad AS (
-       SELECT _source_file AS file, rowid AS rid, CASE ${which} END AS col, CASE ${value} END AS value,
-              row_number() OVER (PARTITION BY _source_file ORDER BY rowid) AS k
-       FROM ${q(table)} WHERE NOT (${okAll})
-     ), first_row AS (
-       SELECT _source_file AS file, min(rowid) AS first_rid FROM ${q(table)}
-       WHERE _source_file IN (SELECT file FROM bad) GROUP BY 1
-     )
-     SELECT bad.file, bad.rid - first_row.first_rid AS rid, bad.col, bad.value
-     FROM bad JOIN first_row USING (file) WHERE bad.k <= ${ISSUES_PER_FILE} ORDER BY bad.file, rid`,
-  );
-  const rejectLines = new Map<string, number[]>();
-  for (const r of rejects) if (r.line) rejectLines.set(r.file, [...(rejectLines.get(r.file) ?? []), r.line]);
-  const columnIndex = new Map(layout.columns.map((c, i) => [c.name, i + 1]));
-  for (const { file, bad } of counts) out.set(file, { issues: [], count: bad });
-  for (const row of samples) {
-    // Rejected lines were skipped by the reader, so count them back in.
-    let line = row.rid + 2;
-    for (const skipped of [...new Set(rejectLines.get(row.file) ?? [])].sort((a, b) => a - b)) {
-      if (skipped <= line) line++;
-    }
-    const rule = rules.find((r) => r.column === row.col)!;
-    out.get(row.file)!.issues.push({
-      code: 'bad_value',
-      file: files.get(row.file)?.display ?? row.file,
-      line,
-      column: columnIndex.get(row.col),
-      message: `${row.col}: ${rule.reason}`,
-      value: row.value ?? '(empty)',
-    });
-  }
-  return out;
-}
-
 /** The next raw table of a periodicity: the staged layouts' rows, without rejected files. */
 async function combine(
   warehouse: Warehouse,
@@ -564,17 +427,4 @@ function emptyRawSelect(warehouse: Warehouse, periodicity: QcewPeriodicity): str
     (c) => `CAST(NULL AS ${type(columnType(c))}) AS ${quoteIdent(c.name)}`,
   );
   return `SELECT ${columns.join(', ')}, CAST(NULL AS ${type('string')}) AS _source_file WHERE false`;
-}
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  });
-  await Promise.all(workers);
-  return out;
 }

@@ -131,8 +131,16 @@ export class DuckdbWarehouse implements Warehouse {
       `columns = {${columns.join(', ')}}`,
       `header = ${spec.header ?? true}`,
       `delim = ${sqlStringLiteral(spec.delimiter ?? ',')}`,
-      `quote = '"'`,
-      `escape = '"'`,
+      ...(spec.quote === null
+        ? [`quote = ''`, `escape = ''`]
+        : [
+            `quote = ${sqlStringLiteral(spec.quote ?? '"')}`,
+            `escape = ${sqlStringLiteral(spec.quote ?? '"')}`,
+          ]),
+      ...(spec.skip ? [`skip = ${Math.trunc(spec.skip)}`] : []),
+      ...(spec.encoding && spec.encoding !== 'utf-8'
+        ? [`encoding = ${sqlStringLiteral(spec.encoding)}`]
+        : []),
       'auto_detect = false',
       'strict_mode = true',
       'filename = true',
@@ -150,15 +158,16 @@ export class DuckdbWarehouse implements Warehouse {
       column_name: string | null;
       error_type: string;
       error_message: string;
+      csv_line: string | null;
     }>(
       // The first rejected lines of each file (a line short of fields is reported once per missing field).
       `WITH e AS (
          SELECT s.file_path AS file, e.line::BIGINT AS line, e.column_idx::BIGINT AS column_idx, e.column_name,
-                e.error_type::VARCHAR AS error_type, e.error_message,
+                e.error_type::VARCHAR AS error_type, e.error_message, left(e.csv_line, 200) AS csv_line,
                 dense_rank() OVER (PARTITION BY s.file_path ORDER BY e.line) AS k
          FROM ${q(rejectsTable)} e JOIN ${q(scansTable)} s USING (scan_id, file_id)
        )
-       SELECT file, line, column_idx, column_name, error_type, error_message FROM e
+       SELECT file, line, column_idx, column_name, error_type, error_message, csv_line FROM e
        WHERE k <= ${REJECTS_PER_FILE} ORDER BY file, line, column_idx`,
     );
     const rejectCounts = await this.query<{ file: string; lines: number }>(
@@ -178,6 +187,7 @@ export class DuckdbWarehouse implements Warehouse {
       columnName: r.column_name ?? undefined,
       kind: r.error_type,
       message: cleanDuckdbMessage(r.error_message),
+      ...(r.csv_line === null ? {} : { text: r.csv_line }),
     }));
     const rejectedLines = new Map(rejectCounts.map((r) => [r.file, r.lines]));
     return { rowsByFile, rejects, rejectedLines };

@@ -38,6 +38,12 @@ export interface CsvLoadSpec {
   readonly delimiter?: string;
   /** Whether the first line is a header (default true). */
   readonly header?: boolean;
+  /** Records (not physical lines: a quoted field may span lines) to skip before the header or data. */
+  readonly skip?: number;
+  /** Quote character; `null` for files that never quote (tab-delimited releases). Default `"`. */
+  readonly quote?: string | null;
+  /** `utf-8` (default; a byte-order mark is skipped) or `latin-1` (also read for Windows-1252 files). */
+  readonly encoding?: 'utf-8' | 'latin-1';
 }
 
 /** A row the loader could not read, located in its file. */
@@ -50,6 +56,8 @@ export interface CsvReject {
   readonly columnName: string | undefined;
   readonly kind: string;
   readonly message: string;
+  /** The rejected line as read, cut to 200 characters (public files only: survey answers never load here). */
+  readonly text?: string;
 }
 
 export interface CsvLoadResult {

@@ -1,6 +1,5 @@
 import { once } from 'node:events';
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { parse } from 'csv-parse';
 import { SiError } from '../../errors.ts';
 import { decodeWindows1252 } from '../../util/windows-1252.ts';
@@ -42,32 +41,7 @@ export interface ExportRow {
   readonly cells: readonly string[];
 }
 
-/**
- * Which text encoding a file is in: UTF-8 (with or without BOM) when it decodes as such, else Windows-1252,
- * what spreadsheet programs and SurveyMonkey's Excel-friendly export write.
- */
-export async function detectEncoding(path: string): Promise<'utf-8' | 'windows-1252'> {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  const handle = await open(path, 'r');
-  try {
-    const buffer = Buffer.alloc(1 << 20);
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
-      if (bytesRead === 0) break;
-      try {
-        decoder.decode(buffer.subarray(0, bytesRead), { stream: true });
-      } catch {
-        return 'windows-1252';
-      }
-    }
-    decoder.decode();
-    return 'utf-8';
-  } catch {
-    return 'windows-1252';
-  } finally {
-    await handle.close();
-  }
-}
+export { detectEncoding } from '../files.ts';
 
 /**
  * Stream the rows of a CSV export with the line each starts on, decoding it first. Rows are arrays of
