@@ -3,7 +3,7 @@ import { SiError } from '../errors.ts';
 import { didYouMean } from '../util/did-you-mean.ts';
 import type { ColumnType, Dialect } from '../warehouse/dialect.ts';
 import { isExternal, LAYERS, type Model } from './project.ts';
-import { SOURCES } from './sources.ts';
+import { ALL_SOURCES } from './sources.ts';
 
 export interface RenderedModel {
   readonly model: Model;
@@ -54,9 +54,9 @@ export class ModelRenderer {
     });
     this.hb.registerHelper('source', (name: unknown) => {
       const source = str(name, 'source');
-      const def = (SOURCES as Record<string, { table: string }>)[source];
+      const def = ALL_SOURCES[source];
       if (!def) {
-        const hint = didYouMean(source, Object.keys(SOURCES));
+        const hint = didYouMean(source, Object.keys(ALL_SOURCES));
         throw this.error(`unknown source "${source}"${hint ? ` (did you mean "${hint}"?)` : ''}`);
       }
       if (!this.sources.includes(source)) this.sources.push(source);

@@ -1,3 +1,4 @@
+import { TABULAR_SOURCES } from '../ingest/sources/index.ts';
 import type { ColumnType } from '../warehouse/dialect.ts';
 
 export interface SourceColumn {
@@ -83,6 +84,57 @@ export const SOURCES = {
     description: 'One row: the NAICS digits of the weighting strata.',
     columns: [{ name: 'strata_digits', type: 'int64' }],
   },
+  metric_settings: {
+    table: 'cfg_metric_settings',
+    description: 'One row of labor-market metric settings (see `metrics` in the pipeline configuration).',
+    columns: [
+      { name: 'staffing_year', type: 'string' },
+      { name: 'fit_area', type: 'string' },
+      { name: 'projections_state', type: 'string' },
+      { name: 'entry_percentile', type: 'int64' },
+      { name: 'wage_area', type: 'string' },
+      { name: 'supply_allocation', type: 'string' },
+      { name: 'institutions_listed', type: 'bool' },
+      { name: 'pathway_min_gain', type: 'float64' },
+      { name: 'pathway_limit', type: 'int64' },
+    ],
+  },
+  award_levels: {
+    table: 'cfg_award_levels',
+    description: 'IPEDS award levels (AWLEVEL) counted as supply.',
+    columns: [{ name: 'award_level', type: 'int64' }],
+  },
+  institutions: {
+    table: 'cfg_institutions',
+    description: 'IPEDS UNITIDs the partnership lists as its providers (empty: chosen by county).',
+    columns: [{ name: 'unitid', type: 'string' }],
+  },
+  entry_job_zones: {
+    table: 'cfg_entry_job_zones',
+    description: 'O*NET Job Zones counted as entry level for career pathways.',
+    columns: [{ name: 'job_zone', type: 'int64' }],
+  },
+  priority_weights: {
+    table: 'cfg_priority_weights',
+    description: 'Weight of each priority-score component, rescaled to sum to 1.',
+    columns: [
+      { name: 'component', type: 'string' },
+      { name: 'weight', type: 'float64' },
+    ],
+  },
 } as const satisfies Record<string, SourceDef>;
+
+/**
+ * Raw tables of the public sources read by the generic loader: `{{ source "oews_occupations" }}` reads
+ * `raw_oews_occupations`.
+ */
+export const TABULAR_SOURCE_TABLES: Readonly<Record<string, SourceDef>> = Object.fromEntries(
+  TABULAR_SOURCES.flatMap((s) =>
+    s.tables.map((t) => [t.name.replace(/^raw_/, ''), { table: t.name, description: t.description }]),
+  ),
+);
+
+/** Every table models may read as a source. */
+export const ALL_SOURCES: Readonly<Record<string, SourceDef>> = { ...SOURCES, ...TABULAR_SOURCE_TABLES };
 
 export type SourceName = keyof typeof SOURCES;

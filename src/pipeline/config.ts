@@ -64,6 +64,132 @@ const InputGroupsSchema = z
   .union([InputSourceSchema, z.array(InputSourceSchema).min(1)])
   .transform((v) => (Array.isArray(v) ? v : [v]));
 
+const PRIORITY_COMPONENTS = ['surveyDemand', 'openings', 'wages', 'supplyGap', 'hardToFill'] as const;
+
+export const MetricsSchema = z
+  .strictObject({
+    occupations: z
+      .strictObject({
+        staffingYear: z
+          .string()
+          .regex(/^\d{4}$/, 'expected a year such as "2023"')
+          .optional()
+          .describe('OEWS year of the national staffing patterns (default: the latest loaded).'),
+        fitTo: z
+          .string()
+          .regex(
+            /^(\d{2}|\d{5,7})$/,
+            'expected a state FIPS code ("18") or an OEWS metro area code ("21140")',
+          )
+          .optional()
+          .describe(
+            "Fit the staffing-pattern estimate to this OEWS area's occupation totals by iterative proportional fitting (a state or metro area).",
+          ),
+      })
+      .default({})
+      .describe(
+        'Occupation employment in the region: QCEW industry employment times national staffing shares.',
+      ),
+    projections: z
+      .strictObject({
+        state: z
+          .string()
+          .regex(/^\d{2}$/, 'expected a state FIPS code such as "06"')
+          .optional()
+          .describe(
+            "Use this state's long-term projections for occupational growth (national separation rates still apply).",
+          ),
+      })
+      .default({})
+      .describe('Projected openings by the BLS separations method, regionalised.'),
+    wages: z
+      .strictObject({
+        entryPercentile: z
+          .union([z.literal(10), z.literal(25)])
+          .default(25)
+          .describe('OEWS wage percentile taken as the entry wage (10 or 25).'),
+        area: z
+          .string()
+          .regex(/^(\d{2}|\d{5,7}|99)$/, 'expected an OEWS area code')
+          .optional()
+          .describe(
+            'OEWS area whose wages are shown (default: the most local area loaded; "99" for national).',
+          ),
+      })
+      .default({ entryPercentile: 25 })
+      .describe('Occupation wages from OEWS.'),
+    supply: z
+      .strictObject({
+        allocation: z
+          .enum(['all', 'equal', 'employment'])
+          .default('equal')
+          .describe(
+            'How a program\'s completions are spread over the occupations it leads to: "all" counts them against every linked SOC, "equal" splits them evenly, "employment" splits them by regional employment.',
+          ),
+        awardLevels: z
+          .array(z.number().int().min(1).max(21))
+          .min(1)
+          .default([1, 2, 3, 4, 5])
+          .describe(
+            "IPEDS award levels counted (AWLEVEL): 1-2 certificates under two years, 3 associate, 4 certificate 2-4 years, 5 bachelor's, 6-8 postbaccalaureate and master's, 17-19 doctor's.",
+          ),
+        institutions: z
+          .array(z.string().regex(/^\d{6}$/, 'expected an IPEDS UNITID such as "151351"'))
+          .optional()
+          .describe(
+            "IPEDS UNITIDs of the region's providers (default: institutions located in the region's counties).",
+          ),
+      })
+      .default({ allocation: 'equal', awardLevels: [1, 2, 3, 4, 5] })
+      .describe('Supply: program completions mapped to occupations.'),
+    pathways: z
+      .strictObject({
+        minWageGain: z
+          .number()
+          .min(0)
+          .default(0.05)
+          .describe('Least gain in median wage for a step, as a share (0.05 = 5%).'),
+        perOccupation: z
+          .number()
+          .int()
+          .min(1)
+          .max(20)
+          .default(5)
+          .describe('Steps listed from each entry occupation.'),
+        entryJobZones: z
+          .array(z.number().int().min(1).max(5))
+          .default([1, 2, 3])
+          .describe('O*NET Job Zones counted as entry level.'),
+      })
+      .default({ minWageGain: 0.05, perOccupation: 5, entryJobZones: [1, 2, 3] })
+      .describe('Career pathways between occupations.'),
+    priority: z
+      .strictObject({
+        weights: z
+          .strictObject(
+            Object.fromEntries(PRIORITY_COMPONENTS.map((c) => [c, z.number().min(0).optional()])) as Record<
+              (typeof PRIORITY_COMPONENTS)[number],
+              z.ZodOptional<z.ZodNumber>
+            >,
+          )
+          .default({})
+          .describe(
+            'Weight of each component of the priority score (surveyDemand, openings, wages, supplyGap, hardToFill); default 0.25, 0.25, 0.2, 0.2, 0.1. Weights are rescaled to sum to 1.',
+          ),
+      })
+      .default({ weights: {} })
+      .describe('Priority occupations: a weighted composite of ranked components.'),
+  })
+  .describe('Labor-market metrics settings.');
+
+export const DEFAULT_PRIORITY_WEIGHTS: Readonly<Record<(typeof PRIORITY_COMPONENTS)[number], number>> = {
+  surveyDemand: 0.25,
+  openings: 0.25,
+  wages: 0.2,
+  supplyGap: 0.2,
+  hardToFill: 0.1,
+};
+
 export const PipelineConfigSchema = z
   .strictObject({
     $schema: z.string().optional().describe('JSON Schema reference for editors; ignored by the pipeline.'),
@@ -125,6 +251,21 @@ export const PipelineConfigSchema = z
       .strictObject({
         qcew: InputGroupsSchema.describe(
           'BLS QCEW CSV files (quarterly or annual; by_area, by_industry or singlefile layouts), with their vintage.',
+        ),
+        oews: InputGroupsSchema.optional().describe(
+          'BLS OEWS files (CSV or XLSX): national, state, metro and all-data occupation files, and the national industry-by-occupation files (staffing patterns).',
+        ),
+        projections: InputGroupsSchema.optional().describe(
+          'BLS Employment Projections occupation table (Table 1.10, separations and openings) and state long-term occupational projections.',
+        ),
+        onet: InputGroupsSchema.optional().describe(
+          'O*NET database files (tab-delimited text or the Excel release): Skills, Knowledge, Abilities, Occupation Data, Scales Reference, Job Zones, Related Occupations, Education/Training/Experience.',
+        ),
+        ipeds: InputGroupsSchema.optional().describe(
+          'IPEDS completions (c<year>_a) and institutional characteristics (hd<year>) files.',
+        ),
+        codes: InputGroupsSchema.optional().describe(
+          'Code lists and crosswalks: NCES CIP 2020-SOC 2018 crosswalk, CIP 2020 codes, SOC 2018 definitions, NAICS 2022 structure, Census county FIPS, QCEW area titles.',
         ),
       })
       .describe('Input files per source.'),
@@ -221,6 +362,9 @@ export const PipelineConfigSchema = z
       })
       .optional()
       .describe("The partnership's employer-needs survey waves."),
+    metrics: MetricsSchema.default(MetricsSchema.parse({})).describe(
+      'How the labor-market metrics are computed: occupation employment, wages, supply, pathways and priority ranking.',
+    ),
     warehouse: z
       .strictObject({
         type: z
@@ -349,7 +493,12 @@ export function parsePipelineConfig(text: string, file: string): PipelineConfig 
   const at = (p: string) => (isAbsolute(p) ? p : resolve(dir, p));
   return {
     ...parsed,
-    inputs: { qcew: parsed.inputs.qcew.map((g) => ({ ...g, paths: g.paths.map(at) })) },
+    inputs: Object.fromEntries(
+      Object.entries(parsed.inputs).map(([source, groups]) => [
+        source,
+        groups?.map((g) => ({ ...g, paths: g.paths.map(at) })),
+      ]),
+    ) as PipelineConfigParsed['inputs'],
     ...(parsed.surveys
       ? {
           surveys: {

@@ -29,7 +29,7 @@ export interface InputRecord {
   readonly layout: string | null;
   readonly rows: number;
   /** `not_loaded`: the file is good, but another file's rejection stopped the load. */
-  readonly status: 'loaded' | 'rejected' | 'not_loaded';
+  readonly status: 'loaded' | 'rejected' | 'not_loaded' | 'ignored';
   /** Problems found in the file. */
   readonly problems: number;
   /** The run that read the file: this run, or the earlier one whose tables this run reuses. */

@@ -1,17 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock, Logger } from '../effects.ts';
 import { type Issue, SiError } from '../errors.ts';
-import {
-  type HashedFile,
-  hashPlan,
-  type LoadedFile,
-  loadQcew,
-  type PlannedFile,
-  planQcew,
-  QCEW_RAW_TABLES,
-  type QcewPlan,
-} from '../ingest/qcew.ts';
+import { hashPlan, type LoadedFile, loadQcew, planQcew, QCEW_RAW_TABLES } from '../ingest/qcew.ts';
+import { TABULAR_SOURCES } from '../ingest/sources/index.ts';
 import { SURVEY_TABLES } from '../ingest/survey/ingest.ts';
+import {
+  createEmptyTables,
+  disposePlan,
+  hashTabularPlan,
+  type LoadedTabularFile,
+  loadTabular,
+  planTabular,
+  type TabularPlan,
+  type TabularSource,
+} from '../ingest/tabular.ts';
 import { buildLayer, type CompiledProject, compileProject } from '../models/build.ts';
 import { type CompiledCheck, compileChecks, runChecks, unknownCheckIds } from '../models/checks.ts';
 import type { Layer } from '../models/project.ts';
@@ -263,6 +265,7 @@ class Run {
 
   private async ingest(record: StageRecord): Promise<void> {
     await this.ingestQcew(record);
+    for (const source of TABULAR_SOURCES) await this.ingestTabular(record, source);
     const result = await loadSurveys(this.warehouse, this.config, this.options.logger, this.manifest.runId);
     if (result) {
       for (const t of result.tables) record.rows[t.name] = t.rows;
@@ -303,39 +306,22 @@ class Run {
 
   private async ingestQcew(record: StageRecord): Promise<void> {
     const { logger } = this.options;
-    const { name } = this.config;
     const plan = await planQcew(this.config.inputs.qcew, displayPath);
     if (plan.missing.length) {
       throw new SiError('E_INPUT_NOT_FOUND', 'input files not found', { issues: plan.missing });
     }
-    const previous = await lastLoad(this.warehouse, name, 'qcew');
     const tablesExist = (
       await Promise.all(Object.values(QCEW_RAW_TABLES).map((t) => this.warehouse.tableExists(t)))
     ).every(Boolean);
-    // Unchanged inputs are not loaded again: files whose size and time match the last load are hashed, and
-    // reused only when every sha256 matches too.
-    let toLoad: QcewPlan = plan;
-    if (
-      !this.options.reload &&
-      previous &&
-      tablesExist &&
-      previous.statFingerprint === statFingerprint(plan)
-    ) {
-      const hashed = await hashPlan(plan);
-      if (previous.fingerprint === contentFingerprint(hashed)) {
-        this.reuseLoad(record, previous);
-        record.detail = `inputs unchanged since run ${previous.runId}; reused its tables (--reload to load again)`;
-        logger.info(
-          `ingest qcew: ${plan.files.length} file(s) unchanged since run ${previous.runId}, not reloaded`,
-        );
-        return;
-      }
-      toLoad = hashed;
+    const reuse = await this.reusable(record, 'qcew', plan, tablesExist, hashPlan);
+    if (reuse === 'reused') {
+      record.detail = `inputs unchanged since run ${(await lastLoad(this.warehouse, this.config.name, 'qcew'))?.runId}; reused its tables (--reload to load again)`;
+      return;
     }
     const runId = this.manifest.runId;
-    const result = await loadQcew(toLoad, { warehouse: this.warehouse, logger, tag: runId });
-    this.manifest.inputs = result.files.map((f) => inputRecord(f, runId));
-    this.noteRejects(result.issues, result.problems);
+    const result = await loadQcew(reuse, { warehouse: this.warehouse, logger, tag: runId });
+    const inputs = result.files.map((f) => inputRecord('qcew', f, runId));
+    this.noteInputs(inputs, result.issues, result.problems);
     if (!result.ok) {
       const rejected = result.files.filter((f) => f.status === 'rejected').length;
       throw new SiError(
@@ -348,35 +334,135 @@ class Run {
       );
     }
     await this.checkCoverage();
-    for (const t of result.tables) record.rows[t.name] = t.rows;
+    const tables = Object.fromEntries(result.tables.map((t) => [t.name, t.rows]));
+    Object.assign(record.rows, tables);
     const total = result.tables.reduce((n, t) => n + t.rows, 0);
     record.detail = `${total.toLocaleString('en-US')} rows from ${result.files.filter((f) => f.status === 'loaded').length} QCEW file(s)`;
-    await recordLoad(this.warehouse, name, 'qcew', {
-      runId,
+    await this.recordSourceLoad('qcew', result, tables, inputs, result.issues, result.problems);
+  }
+
+  /**
+   * Load one public source through the generic loader. A source the pipeline does not name gets its raw tables
+   * created empty, so models read it as "no data" rather than failing.
+   */
+  private async ingestTabular(record: StageRecord, source: TabularSource): Promise<void> {
+    const { logger } = this.options;
+    const groups = (this.config.inputs as Record<string, typeof this.config.inputs.qcew | undefined>)[
+      source.id
+    ];
+    if (!groups?.length) {
+      await createEmptyTables(this.warehouse, source);
+      return;
+    }
+    let plan: TabularPlan | undefined;
+    try {
+      plan = await planTabular(source, groups, displayPath);
+      if (plan.missing.length) {
+        throw new SiError('E_INPUT_NOT_FOUND', 'input files not found', { issues: plan.missing });
+      }
+      const tablesExist = (
+        await Promise.all(source.tables.map((t) => this.warehouse.tableExists(t.name)))
+      ).every(Boolean);
+      const reuse = await this.reusable(record, source.id, plan, tablesExist, hashTabularPlan);
+      if (reuse === 'reused') {
+        record.detail += `; ${source.label} inputs unchanged, reused`;
+        return;
+      }
+      const runId = this.manifest.runId;
+      const result = await loadTabular(reuse, { warehouse: this.warehouse, logger, tag: runId });
+      const inputs = result.files.map((f) => inputRecord(source.id, f, runId));
+      this.noteInputs(inputs, result.issues, result.problems);
+      if (!result.ok) {
+        const rejected = result.files.filter((f) => f.status === 'rejected').length;
+        throw new SiError(
+          'E_INPUT_INVALID',
+          `${rejected} ${source.label} file(s) rejected (${result.problems} problem(s)); nothing was replaced in the warehouse`,
+          {
+            issues: result.issues,
+            hint: 'fix or remove the files, or set onBadFile: skip on their input group to load the rest',
+          },
+        );
+      }
+      const tables = Object.fromEntries(result.tables.map((t) => [t.name, t.rows]));
+      Object.assign(record.rows, tables);
+      const loaded = result.files.filter((f) => f.status === 'loaded').length;
+      record.detail += `; ${result.tables.reduce((n, t) => n + t.rows, 0).toLocaleString('en-US')} rows from ${loaded} ${source.label} file(s)`;
+      await this.recordSourceLoad(source.id, result, tables, inputs, result.issues, result.problems);
+    } finally {
+      if (plan) await disposePlan(plan);
+    }
+  }
+
+  /**
+   * Whether a source's last load can be reused: files whose size and time match the last load are hashed, and
+   * the load is reused only when every sha256 matches too. Returns 'reused' (inputs and rejects of that load
+   * are noted in this run's manifest), or the plan to load (hashed when hashing was needed anyway).
+   */
+  private async reusable<
+    P extends { files: readonly ReuseFile[] },
+    H extends P & { files: readonly HashedReuseFile[] },
+  >(
+    record: StageRecord,
+    source: string,
+    plan: P,
+    tablesExist: boolean,
+    hash: (plan: P) => Promise<H>,
+  ): Promise<'reused' | P> {
+    const previous = await lastLoad(this.warehouse, this.config.name, source);
+    if (
+      this.options.reload ||
+      !previous ||
+      !tablesExist ||
+      previous.statFingerprint !== statFingerprint(plan)
+    ) {
+      return plan;
+    }
+    const hashed = await hash(plan);
+    if (previous.fingerprint !== contentFingerprint(hashed)) return hashed;
+    this.reuseLoad(previous);
+    Object.assign(record.rows, previous.tables);
+    this.options.logger.info(
+      `ingest ${source}: ${plan.files.length} file(s) unchanged since run ${previous.runId}, not reloaded`,
+    );
+    return 'reused';
+  }
+
+  private async recordSourceLoad(
+    source: string,
+    files: { files: readonly HashedReuseFile[] },
+    tables: Record<string, number>,
+    inputs: readonly InputRecord[],
+    issues: readonly Issue[],
+    problems: number,
+  ): Promise<void> {
+    await recordLoad(this.warehouse, this.config.name, source, {
+      runId: this.manifest.runId,
       loadedAt: this.options.clock.now().toISOString(),
-      fingerprint: contentFingerprint(result),
-      statFingerprint: statFingerprint(result),
-      tables: { ...record.rows },
-      inputs: this.manifest.inputs,
-      rejects: this.manifest.rejects,
-      rejectsTotal: this.manifest.rejectsTotal,
+      fingerprint: contentFingerprint(files),
+      statFingerprint: statFingerprint(files),
+      tables,
+      inputs,
+      rejects: issues.slice(0, 1000),
+      rejectsTotal: problems,
     });
   }
 
-  /** Without an ingest stage, the run's inputs are those of the last load, which its tables hold. */
+  /** Without an ingest stage, the run's inputs are those of the last loads, which its tables hold. */
   private async noteReusedInputs(record: StageRecord): Promise<void> {
-    const previous = await lastLoad(this.warehouse, this.config.name, 'qcew');
-    if (!previous) return;
-    this.reuseLoad(record, previous);
-    record.detail = `tables from the load of run ${previous.runId}`;
+    const runs = new Set<string>();
+    for (const source of ['qcew', ...TABULAR_SOURCES.map((s) => s.id)]) {
+      const previous = await lastLoad(this.warehouse, this.config.name, source);
+      if (!previous) continue;
+      this.reuseLoad(previous);
+      Object.assign(record.rows, previous.tables);
+      runs.add(previous.runId);
+    }
+    if (runs.size) record.detail = `tables from the load(s) of run ${[...runs].join(', ')}`;
   }
 
-  /** The run's inputs and rejects are those of the load whose tables it uses. */
-  private reuseLoad(record: StageRecord, previous: LoadRecord): void {
-    this.manifest.inputs = [...previous.inputs];
-    this.manifest.rejects = [...previous.rejects];
-    this.manifest.rejectsTotal = previous.rejectsTotal;
-    Object.assign(record.rows, previous.tables);
+  /** The run's inputs and rejects include those of each load whose tables it uses. */
+  private reuseLoad(previous: LoadRecord): void {
+    this.noteInputs(previous.inputs, previous.rejects, previous.rejectsTotal);
   }
 
   /** The configured counties and reference area must be in what was loaded, or the numbers would be wrong. */
@@ -394,9 +480,10 @@ class Run {
     }
   }
 
-  private noteRejects(issues: readonly Issue[], total: number): void {
-    this.manifest.rejects = issues.slice(0, 1000);
-    this.manifest.rejectsTotal = total;
+  private noteInputs(inputs: readonly InputRecord[], issues: readonly Issue[], total: number): void {
+    this.manifest.inputs.push(...inputs);
+    this.manifest.rejects.push(...issues.slice(0, Math.max(0, 1000 - this.manifest.rejects.length)));
+    this.manifest.rejectsTotal += total;
   }
 
   private async check(record: StageRecord): Promise<void> {
@@ -498,9 +585,9 @@ class Run {
   }
 }
 
-function inputRecord(f: LoadedFile, runId: string): InputRecord {
+function inputRecord(source: string, f: LoadedFile | LoadedTabularFile, runId: string): InputRecord {
   return {
-    source: 'qcew',
+    source,
     path: f.display,
     vintage: f.vintage,
     sha256: f.sha256,
@@ -513,11 +600,22 @@ function inputRecord(f: LoadedFile, runId: string): InputRecord {
   };
 }
 
-function statFingerprint(plan: { files: readonly PlannedFile[] }): string {
+interface ReuseFile {
+  readonly path: string;
+  readonly bytes: number;
+  readonly mtimeMs: number;
+  readonly onBadFile: string;
+}
+
+interface HashedReuseFile extends ReuseFile {
+  readonly sha256: string;
+}
+
+function statFingerprint(plan: { files: readonly ReuseFile[] }): string {
   return sha256(stableStringify(plan.files.map((f) => [f.path, f.bytes, f.mtimeMs, f.onBadFile])));
 }
 
-function contentFingerprint(plan: { files: readonly HashedFile[] }): string {
+function contentFingerprint(plan: { files: readonly HashedReuseFile[] }): string {
   return sha256(stableStringify(plan.files.map((f) => [f.path, f.sha256, f.onBadFile])));
 }
 

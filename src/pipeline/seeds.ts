@@ -1,7 +1,7 @@
 import { SOURCES } from '../models/sources.ts';
 import { seedSelect } from '../warehouse/seed.ts';
 import type { ParamValue, Warehouse } from '../warehouse/warehouse.ts';
-import type { PipelineConfig } from './config.ts';
+import { DEFAULT_PRIORITY_WEIGHTS, type PipelineConfig } from './config.ts';
 
 /** NAICS sector ranges QCEW writes as one code; their detail starts with any of the two-digit prefixes. */
 const SECTOR_RANGES: Readonly<Record<string, readonly string[]>> = {
@@ -23,7 +23,7 @@ export async function writeSeeds(
   warehouse: Warehouse,
   config: PipelineConfig,
 ): Promise<Record<string, number>> {
-  const { partnership } = config;
+  const { partnership, metrics } = config;
   const seeds: Record<keyof typeof SEEDED, ParamValue[][]> = {
     region_counties: [...new Set(partnership.region.counties)].sort().map((c) => [c]),
     industry_selection: partnership.industry.naics.flatMap((code) =>
@@ -37,6 +37,23 @@ export async function writeSeeds(
       w.frameYear ?? (/^\d{4}$/.test(w.wave) ? w.wave : null),
     ]),
     survey_settings: [[config.surveys?.estimation.strataDigits ?? 3]],
+    metric_settings: [
+      [
+        metrics.occupations.staffingYear ?? null,
+        metrics.occupations.fitTo ?? null,
+        metrics.projections.state ?? null,
+        metrics.wages.entryPercentile,
+        metrics.wages.area ?? null,
+        metrics.supply.allocation,
+        metrics.supply.institutions !== undefined,
+        metrics.pathways.minWageGain,
+        metrics.pathways.perOccupation,
+      ],
+    ],
+    award_levels: [...new Set(metrics.supply.awardLevels)].sort((a, b) => a - b).map((l) => [l]),
+    institutions: [...new Set(metrics.supply.institutions ?? [])].sort().map((u) => [u]),
+    entry_job_zones: [...new Set(metrics.pathways.entryJobZones)].sort().map((z) => [z]),
+    priority_weights: priorityWeights(config).map(([c, w]) => [c, w]),
   };
   const counts: Record<string, number> = {};
   for (const [name, rows] of Object.entries(seeds) as [keyof typeof SEEDED, ParamValue[][]][]) {
@@ -54,4 +71,17 @@ const SEEDED = {
   settings: SOURCES.settings,
   survey_waves: SOURCES.survey_waves,
   survey_settings: SOURCES.survey_settings,
+  metric_settings: SOURCES.metric_settings,
+  award_levels: SOURCES.award_levels,
+  institutions: SOURCES.institutions,
+  entry_job_zones: SOURCES.entry_job_zones,
+  priority_weights: SOURCES.priority_weights,
 } as const;
+
+/** The priority-score weights: configured ones over the defaults, rescaled to sum to 1. */
+export function priorityWeights(config: Pick<PipelineConfig, 'metrics'>): [string, number][] {
+  const merged = { ...DEFAULT_PRIORITY_WEIGHTS, ...config.metrics.priority.weights };
+  const entries = Object.entries(merged).filter((e): e is [string, number] => e[1] !== undefined);
+  const total = entries.reduce((n, [, w]) => n + w, 0);
+  return entries.map(([c, w]) => [c, total > 0 ? w / total : 0]);
+}
