@@ -239,8 +239,11 @@ class Run {
     const layer = LAYER_OF[name];
     if (name === 'ingest') return this.ingest(record);
     if (layer) {
-      const builds = await buildLayer(this.warehouse, this.project, layer, this.options.logger);
-      if (layer === 'marts') builds.push(...(await this.buildSurveyEstimates()));
+      // Survey estimates (computed in TypeScript from staging and intermediate tables) come first, so SQL
+      // marts can set them beside the public data.
+      const builds: { name: string; layer: string; rows: number; ms: number }[] =
+        layer === 'marts' ? await this.buildSurveyEstimates() : [];
+      builds.push(...(await buildLayer(this.warehouse, this.project, layer, this.options.logger)));
       await recordTableBuilds(
         this.warehouse,
         builds.map((b) => b.name),
