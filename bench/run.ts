@@ -3,10 +3,12 @@
  * same run; none runs in `npm test`.
  */
 import { benchIngest } from './ingest.ts';
+import { benchMarts } from './marts.ts';
 import { benchSurvey } from './survey.ts';
 
 const BENCHES: Record<string, (argv: string[]) => Promise<void>> = {
   ingest: benchIngest,
+  marts: benchMarts,
   survey: benchSurvey,
 };
 

@@ -72,9 +72,40 @@ export const ModelMetaSchema = z.strictObject({
     .default(false)
     .describe('Rows identify employers: check samples record keys and counts only, never values.'),
   columns: z
-    .record(z.string(), z.strictObject({ description: z.string(), unit: z.string().optional() }))
+    .record(
+      z.string(),
+      z.strictObject({
+        description: z.string(),
+        unit: z.string().optional(),
+        decimals: z
+          .number()
+          .int()
+          .min(0)
+          .max(6)
+          .optional()
+          .describe('Decimal places published in extracts (numbers; default by unit).'),
+      }),
+    )
     .default({})
     .describe('Column descriptions, used by data dictionaries.'),
+  extract: z
+    .strictObject({
+      name: z
+        .string()
+        .regex(/^[a-z][a-z0-9_]*$/)
+        .describe('File name of the extract, without extension.'),
+      title: z.string().describe('Title of the extract in its data dictionary.'),
+      source: z.string().describe('Where the data comes from, as the dictionary states it.'),
+      inputs: z
+        .array(z.string())
+        .min(1)
+        .describe('Input sources (keys under `inputs:`) whose vintages the extract names.'),
+      order_by: z.array(z.string()).min(1).describe('Columns the rows are sorted by (add DESC to reverse).'),
+    })
+    .optional()
+    .describe(
+      'Publish the model as a partner extract (CSV, data dictionary, JSON Schema); columns and types come from the built table.',
+    ),
   checks: z.array(CheckSchema).default([]).describe('Data checks on the model.'),
 });
 

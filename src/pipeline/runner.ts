@@ -18,7 +18,7 @@ import { buildLayer, type CompiledProject, compileProject } from '../models/buil
 import { type CompiledCheck, compileChecks, runChecks, unknownCheckIds } from '../models/checks.ts';
 import type { Layer } from '../models/project.ts';
 import { PROJECT_ROOT } from '../project-root.ts';
-import { INDUSTRY_PROFILE_EXTRACT } from '../publish/extract.ts';
+import { INDUSTRY_PROFILE_EXTRACT, modelExtractSpec } from '../publish/extract.ts';
 import { claimOutputs, commitOutputs, stageOutputs, writeFailedManifest } from '../publish/publish.ts';
 import { buildSurveyMarts } from '../stats/survey-marts.ts';
 import { sha256, stableStringify } from '../util/hash.ts';
@@ -508,6 +508,25 @@ class Run {
     }
   }
 
+  /** Extracts of the marts that declare one, with the vintages of the inputs each comes from. */
+  private async modelExtracts() {
+    const out = [];
+    for (const model of this.project.models.filter((m) => m.meta.extract)) {
+      const inputs = new Set(model.meta.extract!.inputs);
+      const vintages = [
+        ...new Set(
+          this.manifest.inputs.filter((i) => inputs.has(i.source)).map((i) => `${i.source} ${i.vintage}`),
+        ),
+      ];
+      out.push({
+        spec: await modelExtractSpec(this.warehouse, model),
+        model,
+        vintage: vintages.length ? vintages.join('; ') : 'no inputs loaded',
+      });
+    }
+    return out;
+  }
+
   private async publish(record: StageRecord): Promise<void> {
     const { config, manifest } = this;
     const vintages = [...new Set(config.inputs.qcew.map((g) => g.vintage))];
@@ -534,7 +553,7 @@ class Run {
         inputFiles: manifest.inputs.length,
         inputRows: manifest.inputs.reduce((n, i) => n + i.rows, 0),
       },
-      extracts: [{ spec: INDUSTRY_PROFILE_EXTRACT, model: profileModel }],
+      extracts: [{ spec: INDUSTRY_PROFILE_EXTRACT, model: profileModel }, ...(await this.modelExtracts())],
       vintage: vintages.join('; '),
       rejects: manifest.rejects,
       pdf: config.outputs.pdf,

@@ -75,6 +75,52 @@ export const INDUSTRY_PROFILE_EXTRACT: ExtractSpec = {
   orderBy: ['geo_type DESC', 'geo_id', 'own_code', 'industry_code', 'year', 'qtr'],
 };
 
+/** Decimal places published when a column does not say, by its unit. */
+function defaultDecimals(unit: string | undefined): number {
+  if (!unit) return 2;
+  if (/^(fraction|score|ratio)$/.test(unit)) return 4;
+  if (/^USD/.test(unit)) return 0;
+  if (/^(jobs|people|openings|completions|establishments)/.test(unit)) return 1;
+  return 2;
+}
+
+/**
+ * The extract of a model that declares `extract` in its YAML: every column of the built table, typed from the
+ * warehouse's types, empty allowed except where a `not_null` check forbids it, sorted as declared.
+ */
+export async function modelExtractSpec(warehouse: Warehouse, model: Model): Promise<ExtractSpec> {
+  const declared = model.meta.extract;
+  if (!declared) throw new SiError('E_MODEL', `${model.file}: ${model.name} declares no extract`);
+  const notNull = new Set(
+    model.meta.checks.flatMap((c) => ('not_null' in c ? (c.not_null as readonly string[]) : [])),
+  );
+  const columns = (await warehouse.tableColumns(model.name)).map((c): ExtractColumn => {
+    const t = c.type.toUpperCase();
+    const type: ExtractColumn['type'] = /BOOL/.test(t)
+      ? 'boolean'
+      : /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|INT64|INT)$/.test(t)
+        ? 'integer'
+        : /^(DOUBLE|FLOAT|REAL|DECIMAL|NUMERIC|FLOAT64)/.test(t)
+          ? 'number'
+          : 'string';
+    const doc = model.meta.columns[c.name];
+    return {
+      name: c.name,
+      type,
+      ...(type === 'number' ? { decimals: doc?.decimals ?? defaultDecimals(doc?.unit) } : {}),
+      ...(notNull.has(c.name) ? {} : { nullable: true }),
+    };
+  });
+  return {
+    name: declared.name,
+    title: declared.title,
+    model: model.name,
+    source: declared.source,
+    columns,
+    orderBy: declared.order_by,
+  };
+}
+
 export interface ColumnDoc {
   readonly description: string;
   readonly unit?: string;

@@ -23,7 +23,12 @@ export interface PublishOptions {
   readonly templatesDir: string;
   readonly report: ReportSettings;
   readonly reportContext: ReportContext;
-  readonly extracts: readonly { readonly spec: ExtractSpec; readonly model: Model }[];
+  /** Each with the vintages of the inputs it comes from (default: `vintage`). */
+  readonly extracts: readonly {
+    readonly spec: ExtractSpec;
+    readonly model: Model;
+    readonly vintage?: string;
+  }[];
   readonly vintage: string;
   readonly rejects: readonly Issue[];
   readonly pdf: 'auto' | 'always' | 'never';
@@ -81,8 +86,8 @@ export async function stageOutputs(options: PublishOptions): Promise<StagedOutpu
         );
       }
     }
-    for (const { spec, model } of options.extracts) {
-      const extract = await buildExtract(options.warehouse, spec, model, options.vintage);
+    for (const { spec, model, vintage } of options.extracts) {
+      const extract = await buildExtract(options.warehouse, spec, model, vintage ?? options.vintage);
       for (const [name, content] of extract.files) await writeFile(join(dir, 'extracts', name), content);
     }
     // Outside runs/, so nothing that shares the published outputs (or `latest`) shares raw answers.
