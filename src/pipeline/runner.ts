@@ -552,6 +552,7 @@ class Run {
         checks: manifest.checks,
         inputFiles: manifest.inputs.length,
         inputRows: manifest.inputs.reduce((n, i) => n + i.rows, 0),
+        sources: sourceNotes(manifest.inputs),
       },
       extracts: [{ spec: INDUSTRY_PROFILE_EXTRACT, model: profileModel }, ...(await this.modelExtracts())],
       vintage: vintages.join('; '),
@@ -620,6 +621,48 @@ function inputRecord(source: string, f: LoadedFile | LoadedTabularFile, runId: s
     problems: f.problems,
     loadedBy: runId,
   };
+}
+
+/** What the methodology says of each public source loaded (QCEW has its own paragraph). */
+const SOURCE_NOTES: Readonly<Record<string, { label: string; description: string; credit?: string }>> = {
+  oews: {
+    label: 'Occupational Employment and Wage Statistics',
+    description:
+      "U.S. Bureau of Labor Statistics, OEWS: employment and wage percentiles by occupation, and national staffing patterns (occupations' shares of each industry's jobs).",
+  },
+  projections: {
+    label: 'Employment Projections',
+    description:
+      'U.S. Bureau of Labor Statistics, Employment Projections: projected employment, labor-force exits, occupational transfers and openings by occupation (and state long-term projections where given).',
+  },
+  onet: {
+    label: 'O*NET',
+    description:
+      'O*NET database: importance and level of skills and knowledge, Job Zones and related occupations.',
+    credit:
+      'This report includes information from the O*NET Database by the U.S. Department of Labor, Employment and Training Administration (USDOL/ETA), used under the CC BY 4.0 license. O*NET® is a trademark of USDOL/ETA.',
+  },
+  ipeds: {
+    label: 'IPEDS',
+    description:
+      'National Center for Education Statistics, IPEDS: completions by program (CIP) and award level, and the institutional directory.',
+  },
+  codes: {
+    label: 'Code lists and crosswalks',
+    description:
+      'NCES CIP 2020 to SOC 2018 crosswalk, CIP 2020, BLS SOC 2018, Census NAICS 2022 and county FIPS code lists.',
+  },
+};
+
+function sourceNotes(inputs: readonly InputRecord[]) {
+  return Object.entries(SOURCE_NOTES).flatMap(([source, note]) => {
+    const vintages = [
+      ...new Set(inputs.filter((i) => i.source === source && i.status === 'loaded').map((i) => i.vintage)),
+    ];
+    return vintages.length
+      ? [{ source, ...note, credit: note.credit ?? null, vintages: vintages.join('; ') }]
+      : [];
+  });
 }
 
 interface ReuseFile {

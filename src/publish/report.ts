@@ -4,6 +4,7 @@ import Handlebars from 'handlebars';
 import { SiError } from '../errors.ts';
 import type { CheckResult } from '../models/checks.ts';
 import type { Row, Warehouse } from '../warehouse/warehouse.ts';
+import { laborMarketView } from './labor-market-report.ts';
 
 export interface ReportSettings {
   readonly title: string;
@@ -23,6 +24,14 @@ export interface ReportContext {
   readonly checks: readonly CheckResult[];
   readonly inputFiles: number;
   readonly inputRows: number;
+  /** Public sources loaded, with their vintages, for the methodology (QCEW is described on its own). */
+  readonly sources?: readonly {
+    readonly source: string;
+    readonly label: string;
+    readonly description: string;
+    readonly credit: string | null;
+    readonly vintages: string;
+  }[];
 }
 
 interface Period {
@@ -108,8 +117,11 @@ async function reportView(warehouse: Warehouse, settings: ReportSettings, contex
   const chartSuppressed = detail.filter((r) => Number(r.naics_level) === nextLevel && r.lq === null);
   const failedChecks = context.checks.filter((c) => c.status !== 'pass');
   const survey = await surveyView(warehouse);
+  const labor = await laborMarketView(warehouse);
   return {
     survey,
+    labor,
+    sources: context.sources ?? [],
     title: settings.title,
     partnershipName: settings.partnershipName,
     industryName: settings.industryName,
@@ -276,6 +288,7 @@ async function loadTemplates(dir: string): Promise<typeof Handlebars> {
   hb.registerHelper('usd', (v: unknown) => (isMissing(v) ? '' : `$${integer.format(Number(v))}`));
   hb.registerHelper('lq', (v: unknown) => (isMissing(v) ? '' : twoDecimals.format(Number(v))));
   hb.registerHelper('pct', (v: unknown) => (isMissing(v) ? '' : `${oneDecimal.format(Number(v))}%`));
+  hb.registerHelper('pct100', (v: unknown) => (isMissing(v) ? '' : `${oneDecimal.format(100 * Number(v))}%`));
   hb.registerHelper('share', (v: unknown) =>
     isMissing(v) ? '' : `${oneDecimal.format(100 * Number(v)).replace(/^\+/, '')}%`,
   );
