@@ -4,6 +4,7 @@ import { didYouMean } from '../util/did-you-mean.ts';
 import { type CliContext, type Command, commandHelp, GLOBAL_OPTIONS, parseCommandArgs } from './command.ts';
 import { checksCommand } from './commands/checks.ts';
 import { demoCommand } from './commands/demo.ts';
+import { fetchCommand } from './commands/fetch.ts';
 import { historyCommand } from './commands/history.ts';
 import { queryCommand } from './commands/query.ts';
 import { runCommand } from './commands/run.ts';
@@ -16,6 +17,7 @@ import { codeVersion } from './version.ts';
 export const COMMANDS: readonly Command[] = [
   runCommand,
   validateCommand,
+  fetchCommand,
   historyCommand,
   queryCommand,
   checksCommand,

@@ -3,6 +3,7 @@ import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { isMap, isScalar, LineCounter, type Node, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { type Issue, SiError } from '../errors.ts';
+import { FetchSchema } from '../fetch/config.ts';
 import { didYouMean } from '../util/did-you-mean.ts';
 import { sha256, stableStringify } from '../util/hash.ts';
 
@@ -436,6 +437,9 @@ export const PipelineConfigSchema = z
       })
       .default({ severities: {}, sampleSize: 5 })
       .describe('Data-quality checks.'),
+    fetch: FetchSchema.optional().describe(
+      'What `sector-insights fetch` downloads into the inputs folder: QCEW slices for the region and reference area, and named public files.',
+    ),
   })
   .describe('A sector-insights pipeline: one partnership, its inputs, warehouse and outputs.');
 
