@@ -78,6 +78,12 @@ export interface TabularLayout {
   readonly fromFileName?: Readonly<Record<string, (name: string) => string | null>>;
   /** Excel workbooks: the sheet to read (name or pattern); default every sheet whose header matches. */
   readonly sheet?: RegExp;
+  /**
+   * Rows with fewer fields than the header: `reject` (default) or `pad` them with empty values, for files
+   * whose writer drops trailing empty cells (spreadsheets converted to CSV, definitions only some rows have).
+   * Footer notes would then load as rows, so `pad` is for files without them.
+   */
+  readonly shortRows?: 'reject' | 'pad';
   /** Checks on loaded values, as SQL over the raw table's columns. */
   readonly rules?: readonly ValueRule[];
 }
@@ -636,6 +642,7 @@ async function loadGroup(
     skip: first.skip,
     quote: layout.unquoted ? null : '"',
     encoding: first.encoding,
+    nullPadding: layout.shortRows === 'pad',
   };
   const paths = parts.map((p) => p.path);
   try {

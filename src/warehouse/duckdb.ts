@@ -138,6 +138,7 @@ export class DuckdbWarehouse implements Warehouse {
             `escape = ${sqlStringLiteral(spec.quote ?? '"')}`,
           ]),
       ...(spec.skip ? [`skip = ${Math.trunc(spec.skip)}`] : []),
+      ...(spec.nullPadding ? ['null_padding = true'] : []),
       ...(spec.encoding && spec.encoding !== 'utf-8'
         ? [`encoding = ${sqlStringLiteral(spec.encoding)}`]
         : []),

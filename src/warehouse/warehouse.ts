@@ -44,6 +44,8 @@ export interface CsvLoadSpec {
   readonly quote?: string | null;
   /** `utf-8` (default; a byte-order mark is skipped) or `latin-1` (also read for Windows-1252 files). */
   readonly encoding?: 'utf-8' | 'latin-1';
+  /** Rows with fewer fields than the columns get NULLs for the missing ones instead of being rejected. */
+  readonly nullPadding?: boolean;
 }
 
 /** A row the loader could not read, located in its file. */

@@ -264,6 +264,29 @@ describe('tabular loading', () => {
     ]);
   });
 
+  it('pads short rows with empty values when the layout allows it, and rejects them otherwise', async () => {
+    const file = join(dir, 'short_2024.csv');
+    await writeFile(
+      file,
+      'Code,Title,"Employment, 2024–34"\n11-1011,Chief executives,5\n11-2011,Advertising managers\n',
+    );
+    const strict = await load([file]);
+    expect(strict.result.ok).toBe(false);
+    expect(strict.result.issues[0]).toMatchObject({
+      line: 3,
+      message: expect.stringMatching(/2 of 3 fields/),
+    });
+    const layouts = SOURCE.layouts.map((l) =>
+      l.id === 'things-csv' ? { ...l, shortRows: 'pad' as const } : l,
+    );
+    const padded = await load([file], 'fail', { ...SOURCE, layouts });
+    expect(padded.result.ok).toBe(true);
+    expect(await rows('SELECT code, employment FROM raw_things ORDER BY code')).toEqual([
+      { code: '11-1011', employment: 5 },
+      { code: '11-2011', employment: null },
+    ]);
+  });
+
   it('creates every table of a source empty when no files are configured', async () => {
     await createEmptyTables(warehouse, SOURCE);
     expect(await rows('SELECT count(*)::INT AS n FROM raw_things')).toEqual([{ n: 0 }]);
