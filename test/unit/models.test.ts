@@ -24,22 +24,12 @@ describe("the project's SQL models", () => {
     for (const dialect of [duckdbDialect, BIGQUERY]) {
       const project = await compileProject(SQL_DIR, dialect);
       const names = project.ordered.map((r) => r.model.name);
-      expect(names).toEqual([
-        'stg_qcew',
-        'stg_survey_choices',
-        'stg_survey_jobs',
-        'stg_survey_responses',
-        'stg_survey_skills',
-        'int_qcew_geo_cells',
-        'int_qcew_geo_lq',
-        'int_survey_frame',
-        'mart_industry_profile',
-        'mart_survey_challenges',
-        'mart_survey_demand',
-        'mart_survey_occupations',
-        'mart_survey_skill_gaps',
-        'mart_survey_waves',
-      ]);
+      // Every model once, layer by layer (staging, intermediate, marts), each after what it reads.
+      expect([...names].sort()).toEqual(project.models.map((m) => m.name).sort());
+      const layerOf = (n: string) => ['stg', 'int', 'mart'].indexOf(n.split('_')[0]!);
+      expect(names.map(layerOf)).toEqual([...names.map(layerOf)].sort((x, y) => x - y));
+      expect(names.map(layerOf)).not.toContain(-1);
+      expect(names).toEqual(expect.arrayContaining(['stg_qcew', 'int_qcew_geo_lq', 'mart_industry_profile']));
       for (const [i, r] of project.ordered.entries()) {
         for (const ref of r.refs) expect(names.indexOf(ref)).toBeLessThan(i);
       }
