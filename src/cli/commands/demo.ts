@@ -55,6 +55,7 @@ export const demoCommand: Command = {
     const { generateDemoQcew } = await import('../../demo/qcew.ts');
     const { generateDemoSurveys } = await import('../../demo/survey.ts');
     const { writeDemoSocDefinitions } = await import('../../demo/soc-titles.ts');
+    const { generateDemoLaborMarket } = await import('../../demo/labor-market.ts');
     const { files, rows } = await generateDemoQcew({ outDir: out, seed });
     const surveys = await generateDemoSurveys({
       outDir: join(workdir, 'demo-data', 'surveys'),
@@ -62,11 +63,12 @@ export const demoCommand: Command = {
       qcewSeed: seed,
     });
     await writeDemoSocDefinitions(join(workdir, 'demo-data', 'soc', 'soc_2018_definitions.csv'));
+    const laborMarket = await generateDemoLaborMarket({ outDir: join(workdir, 'demo-data'), seed });
     const answered = Object.entries(surveys.respondents)
       .map(([wave, n]) => `${n} in ${wave}`)
       .join(', ');
     context.logger.info(
-      `demo data: ${files.length} QCEW files, ${rows.toLocaleString('en-US')} rows; survey responses ${answered} (seed ${seed}) in ${Math.round(performance.now() - started)} ms`,
+      `demo data: ${files.length} QCEW files, ${rows.toLocaleString('en-US')} rows; survey responses ${answered}; ${laborMarket.files.length} OEWS, projections, O*NET, IPEDS and code-list files, ${laborMarket.rows.toLocaleString('en-US')} rows (seed ${seed}) in ${Math.round(performance.now() - started)} ms`,
     );
     const manifest = await executeRun(pipeline, { positionals: [], values: {} }, context);
     return manifest.status === 'succeeded'
