@@ -28,41 +28,14 @@ coded AS (
   FROM raw
 )
 SELECT DISTINCT
-  cip_code,
-  cip_title,
-  soc_code,
-  soc_title,
-  CASE
-    WHEN soc_code IN ('13-1021', '13-1022', '13-1023') THEN '13-1020'
-    WHEN soc_code IN ('13-2022', '13-2023') THEN '13-2020'
-    WHEN soc_code IN ('21-1011', '21-1014') THEN '21-1018'
-    WHEN soc_code IN ('25-2055', '25-2056') THEN '25-2052'
-    WHEN soc_code IN ('25-9042', '25-9043', '25-9049') THEN '25-9045'
-    WHEN soc_code IN ('29-2011', '29-2012') THEN '29-2010'
-    WHEN soc_code IN ('31-1121', '31-1122') THEN '31-1120'
-    WHEN soc_code IN ('39-7011', '39-7012') THEN '39-7010'
-    WHEN soc_code IN ('47-4091', '47-4099') THEN '47-4090'
-    WHEN soc_code IN ('51-2022', '51-2023') THEN '51-2028'
-    WHEN soc_code IN ('51-2092', '51-2099') THEN '51-2090'
-    WHEN soc_code IN ('53-1042', '53-1043', '53-1044', '53-1049') THEN '53-1047'
-    ELSE soc_code
-  END AS oews_soc_code,
-  CASE
-    WHEN soc_code IN ('13-1021', '13-1022', '13-1023') THEN 'Buyers and Purchasing Agents'
-    WHEN soc_code IN ('13-2022', '13-2023') THEN 'Property Appraisers and Assessors'
-    WHEN soc_code IN ('21-1011', '21-1014') THEN 'Substance Abuse, Behavioral Disorder, and Mental Health Counselors'
-    WHEN soc_code IN ('25-2055', '25-2056') THEN 'Special Education Teachers, Kindergarten and Elementary School'
-    WHEN soc_code IN ('25-9042', '25-9043', '25-9049') THEN 'Teaching Assistants, Except Postsecondary'
-    WHEN soc_code IN ('29-2011', '29-2012') THEN 'Clinical Laboratory Technologists and Technicians'
-    WHEN soc_code IN ('31-1121', '31-1122') THEN 'Home Health and Personal Care Aides'
-    WHEN soc_code IN ('39-7011', '39-7012') THEN 'Tour and Travel Guides'
-    WHEN soc_code IN ('47-4091', '47-4099') THEN 'Miscellaneous Construction and Related Workers'
-    WHEN soc_code IN ('51-2022', '51-2023') THEN 'Electrical, Electronic, and Electromechanical Assemblers, Except Coil Winders, Tapers, and Finishers'
-    WHEN soc_code IN ('51-2092', '51-2099') THEN 'Miscellaneous Assemblers and Fabricators'
-    WHEN soc_code IN ('53-1042', '53-1043', '53-1044', '53-1049') THEN 'First-Line Supervisors of Transportation and Material Moving Workers, Except Aircraft Cargo Handling Supervisors'
-    ELSE soc_title
-  END AS oews_soc_title,
-  soc_code = '99-9999' AS program_without_occupation,
-  cip_code = '99.9999' AS occupation_without_program,
-  soc_code <> '99-9999' AND cip_code <> '99.9999' AS is_link
+  coded.cip_code,
+  coded.cip_title,
+  coded.soc_code,
+  coded.soc_title,
+  coalesce(agg.oews_soc_code, coded.soc_code) AS oews_soc_code,
+  coalesce(agg.oews_soc_title, coded.soc_title) AS oews_soc_title,
+  coded.soc_code = '99-9999' AS program_without_occupation,
+  coded.cip_code = '99.9999' AS occupation_without_program,
+  coded.soc_code <> '99-9999' AND coded.cip_code <> '99.9999' AS is_link
 FROM coded
+LEFT JOIN {{source "soc_aggregates"}} agg ON agg.soc_code = coded.soc_code

@@ -114,6 +114,16 @@ export const SOURCES = {
     description: 'O*NET Job Zones counted as entry level for career pathways.',
     columns: [{ name: 'job_zone', type: 'int64' }],
   },
+  soc_aggregates: {
+    table: 'cfg_soc_aggregates',
+    description:
+      'SOC 2018 detailed codes OEWS and Employment Projections publish only under a BLS aggregate (soc_code → oews_soc_code).',
+    columns: [
+      { name: 'soc_code', type: 'string' },
+      { name: 'oews_soc_code', type: 'string' },
+      { name: 'oews_soc_title', type: 'string' },
+    ],
+  },
   priority_weights: {
     table: 'cfg_priority_weights',
     description: 'Weight of each priority-score component, rescaled to sum to 1.',

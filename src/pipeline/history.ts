@@ -14,22 +14,56 @@ export async function ensureMetaTables(warehouse: Warehouse): Promise<void> {
   const { quoteIdent: q, type: t } = warehouse.dialect;
   const s = t('string');
   const i = t('int64');
-  await warehouse.execute(
-    `CREATE TABLE IF NOT EXISTS ${q(META_TABLES.runs)} (
-       run_id ${s}, pipeline ${s}, started_at ${s}, finished_at ${s}, duration_ms ${i}, status ${s},
-       stages ${s}, input_rows ${i}, rejected ${i}, failing_checks ${s}, config_hash ${s}, code_version ${s}, manifest ${s})`,
-  );
-  await warehouse.execute(
-    `CREATE TABLE IF NOT EXISTS ${q(META_TABLES.loads)} (
-       pipeline ${s}, source ${s}, run_id ${s}, loaded_at ${s}, record ${s})`,
-  );
-  await warehouse.execute(
-    `CREATE TABLE IF NOT EXISTS ${q(META_TABLES.tables)} (table_name ${s}, run_id ${s}, build_hash ${s}, built_at ${s})`,
-  );
-  await warehouse.execute(
-    `CREATE TABLE IF NOT EXISTS ${q(META_TABLES.checks)} (
-       run_id ${s}, check_id ${s}, model ${s}, severity ${s}, status ${s}, failing ${i}, rows_checked ${i}, sample ${s})`,
-  );
+  const tables: Record<string, [string, string][]> = {
+    [META_TABLES.runs]: [
+      ['run_id', s],
+      ['pipeline', s],
+      ['started_at', s],
+      ['finished_at', s],
+      ['duration_ms', i],
+      ['status', s],
+      ['stages', s],
+      ['input_rows', i],
+      ['rejected', i],
+      ['failing_checks', s],
+      ['config_hash', s],
+      ['code_version', s],
+      ['manifest', s],
+    ],
+    [META_TABLES.loads]: [
+      ['pipeline', s],
+      ['source', s],
+      ['run_id', s],
+      ['loaded_at', s],
+      ['record', s],
+    ],
+    [META_TABLES.tables]: [
+      ['table_name', s],
+      ['run_id', s],
+      ['build_hash', s],
+      ['built_at', s],
+    ],
+    [META_TABLES.checks]: [
+      ['run_id', s],
+      ['check_id', s],
+      ['model', s],
+      ['severity', s],
+      ['status', s],
+      ['failing', i],
+      ['rows_checked', i],
+      ['sample', s],
+    ],
+  };
+  for (const [table, columns] of Object.entries(tables)) {
+    await warehouse.execute(
+      `CREATE TABLE IF NOT EXISTS ${q(table)} (${columns.map(([c, type]) => `${c} ${type}`).join(', ')})`,
+    );
+    // A warehouse written by an older version may lack newer columns: add them (empty for old rows).
+    const present = new Set((await warehouse.tableColumns(table)).map((c) => c.name));
+    for (const [c, type] of columns.filter(([c]) => !present.has(c))) {
+      await warehouse.execute(`ALTER TABLE ${q(table)} ADD COLUMN ${c} ${type}`);
+    }
+  }
 }
 
 /** Store (or update) a run's manifest and its check results. */
