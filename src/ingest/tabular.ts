@@ -306,10 +306,11 @@ async function planDelimited(
   source: TabularSource,
   path: string,
   display: string,
+  /** The name layouts' `fileName` is tested against: a workbook's own name for its sheets. */
+  name = basename(path),
 ): Promise<PlannedPart | { problem: { line?: number; message: string } }> {
   const { text, truncated, encoding } = await readHead(path);
   if (text.trim() === '') return { problem: { line: 1, message: 'file is empty' } };
-  const name = basename(path);
   const candidates = source.layouts.filter((l) => !l.fileName || l.fileName.test(name));
   if (candidates.length === 0) {
     return { problem: { message: `not a ${source.label} file: the name ${name} matches none of its files` } };
@@ -401,7 +402,7 @@ async function planWorkbook(
     await finished(stream);
     const display = `${base.display} [${sheet}]`;
     const layouts = source.layouts.filter((l) => !l.sheet || l.sheet.test(sheet));
-    const part = await planDelimited({ ...source, layouts }, out, display);
+    const part = await planDelimited({ ...source, layouts }, out, display, basename(base.path));
     if ('problem' in part) problems.push(`${sheet}: ${part.problem.message}`);
     else parts.push(part);
   }

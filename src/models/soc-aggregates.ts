@@ -51,3 +51,8 @@ export const SOC_AGGREGATES: readonly {
     members: ['53-1042', '53-1043', '53-1044', '53-1049'],
   },
 ];
+
+/** Rows of `cfg_soc_aggregates`: soc_code, oews_soc_code, oews_soc_title. */
+export function socAggregateRows(): [string, string, string][] {
+  return SOC_AGGREGATES.flatMap((a) => a.members.map((m): [string, string, string] => [m, a.code, a.title]));
+}

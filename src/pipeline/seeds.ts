@@ -1,4 +1,4 @@
-import { SOC_AGGREGATES } from '../models/soc-aggregates.ts';
+import { socAggregateRows } from '../models/soc-aggregates.ts';
 import { SOURCES } from '../models/sources.ts';
 import { seedSelect } from '../warehouse/seed.ts';
 import type { ParamValue, Warehouse } from '../warehouse/warehouse.ts';
@@ -55,7 +55,7 @@ export async function writeSeeds(
     institutions: [...new Set(metrics.supply.institutions ?? [])].sort().map((u) => [u]),
     entry_job_zones: [...new Set(metrics.pathways.entryJobZones)].sort().map((z) => [z]),
     priority_weights: priorityWeights(config).map(([c, w]) => [c, w]),
-    soc_aggregates: SOC_AGGREGATES.flatMap((a) => a.members.map((m) => [m, a.code, a.title])),
+    soc_aggregates: socAggregateRows(),
   };
   const counts: Record<string, number> = {};
   for (const [name, rows] of Object.entries(seeds) as [keyof typeof SEEDED, ParamValue[][]][]) {

@@ -79,6 +79,8 @@ describe('extracts declared by models', () => {
     await warehouse.execute(`CREATE TABLE mart_wages AS SELECT '51-4121' AS soc_code, 1.5 AS undocumented`);
     const m = model({ soc_code: { description: 'SOC code.' } });
     const spec = await modelExtractSpec(warehouse, m);
-    await expect(buildExtract(warehouse, spec, m, 'v')).rejects.toThrow(/column undocumented of extract wages has no description/);
+    await expect(buildExtract(warehouse, spec, m, 'v')).rejects.toThrow(
+      /column undocumented of extract wages has no description/,
+    );
   });
 });

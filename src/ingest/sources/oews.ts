@@ -188,9 +188,9 @@ const INDUSTRY_FILES = {
 };
 
 // File names as BLS writes them. A workbook's sheets are matched as `<name>-<sheet number>.csv`.
-const NATIONAL_FILE = /^national_M\d{4}_dl(-\d+)?\.(csv|xlsx)$/i;
-const AREA_FILE = /^(state|a?MSA|BOS)_M\d{4}_dl(-\d+)?\.(csv|xlsx)$/i;
-const INDUSTRY_FILE = /^nat[0-9a-z_]*_M\d{4}_dl(-\d+)?\.(csv|xlsx)$/i;
+const NATIONAL_FILE = /^national_M\d{4}_dl\.(csv|xlsx)$/i;
+const AREA_FILE = /^(state|a?MSA|BOS)_M\d{4}_dl\.(csv|xlsx)$/i;
+const INDUSTRY_FILE = /^nat[0-9a-z_]*_M\d{4}_dl\.(csv|xlsx)$/i;
 
 const NUMBER = String.raw`-?([0-9][0-9,]*(\.[0-9]*)?|\.[0-9]+)`;
 

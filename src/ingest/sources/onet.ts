@@ -177,10 +177,10 @@ const HEADERS: Readonly<Record<string, string>> = {
   category_description: 'Category Description',
 };
 
-/** `Skills.txt`, `Skills.tsv`, and `Skills-1.csv` (the first sheet of `Skills.xlsx`, as the loader writes it out). */
+/** `Skills.txt`, `Skills.tsv`, `Skills.csv` and the workbook `Skills.xlsx`. */
 function named(...bases: string[]): RegExp {
   const alternatives = bases.map((b) => b.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
-  return new RegExp(`^(?:${alternatives})(?:-\\d+)?\\.(?:txt|tsv|csv)$`, 'i');
+  return new RegExp(`^(?:${alternatives})\\.(?:txt|tsv|csv|xlsx)$`, 'i');
 }
 
 const SOC_CODE_RULE = (column: string) => ({
