@@ -143,7 +143,8 @@ gaps AS (
     g.wave,
     g.skill_id,
     g.skill_label,
-    LOWER(TRIM(g.skill_label)) AS match_key,
+    -- The O*NET element the codebook names for the skill (by name or id), else the skill's own label.
+    LOWER(TRIM(COALESCE(o.onet_element, g.skill_label))) AS match_key,
     g.rank,
     g.gap,
     g.mwds,
@@ -152,6 +153,8 @@ gaps AS (
     g.quality
   FROM {{ref "mart_survey_skill_gaps"}} AS g
   JOIN gaps_wave AS w ON w.wave = g.wave
+  LEFT JOIN {{source "survey_options"}} AS o
+    ON o.wave = g.wave AND o.question = 'skills' AND o.option_id = g.skill_id
 )
 SELECT
   r.domain,
@@ -186,7 +189,7 @@ SELECT
   g.respondents AS survey_respondents,
   g.quality AS survey_quality
 FROM ranked AS r
-LEFT JOIN gaps AS g ON g.match_key = LOWER(TRIM(r.element_name))
+LEFT JOIN gaps AS g ON g.match_key = LOWER(TRIM(r.element_name)) OR g.match_key = LOWER(r.element_id)
 UNION ALL
 SELECT
   CAST(NULL AS {{type "string"}}) AS domain,
@@ -222,3 +225,4 @@ SELECT
   g.quality AS survey_quality
 FROM gaps AS g
 WHERE g.match_key NOT IN (SELECT LOWER(TRIM(element_name)) FROM elements WHERE element_name IS NOT NULL)
+  AND g.match_key NOT IN (SELECT LOWER(element_id) FROM elements)

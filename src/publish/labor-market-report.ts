@@ -16,54 +16,70 @@ async function rows(warehouse: Warehouse, table: string, sql: string, params?: R
 const TOP = 15;
 
 export async function laborMarketView(warehouse: Warehouse) {
-  const [trends, shiftShare, occupations, comparison, supply, supplyWarnings, skills, pathways, priority] =
-    await Promise.all([
-      trendsView(warehouse),
-      rows(
-        warehouse,
-        'mart_shift_share',
-        // The whole span (first to last year loaded), or the single year against its BLS over-the-year base.
-        `SELECT * FROM {t} WHERE geo_type = 'region' AND own_code = '5'
+  const [
+    trends,
+    shiftShare,
+    occupations,
+    comparison,
+    supply,
+    supplyWarnings,
+    skills,
+    pathways,
+    skillMatches,
+    priority,
+  ] = await Promise.all([
+    trendsView(warehouse),
+    rows(
+      warehouse,
+      'mart_shift_share',
+      // The whole span (first to last year loaded), or the single year against its BLS over-the-year base.
+      `SELECT * FROM {t} WHERE geo_type = 'region' AND own_code = '5'
            AND (is_full_span OR base_source = 'oty_implied')
            AND end_year = (SELECT max(end_year) FROM {t})
          ORDER BY CASE WHEN parent_code IS NULL THEN 0 ELSE 1 END, row_type, industry_code`,
-      ),
-      occupationsView(warehouse),
-      rows(warehouse, 'mart_demand_comparison', `SELECT * FROM {t} ORDER BY soc_code, horizon_order`),
-      rows(
-        warehouse,
-        'mart_supply_demand',
-        `SELECT * FROM {t} WHERE annual_openings IS NOT NULL
+    ),
+    occupationsView(warehouse),
+    rows(warehouse, 'mart_demand_comparison', `SELECT * FROM {t} ORDER BY soc_code, horizon_order`),
+    rows(
+      warehouse,
+      'mart_supply_demand',
+      `SELECT * FROM {t} WHERE annual_openings IS NOT NULL
          ORDER BY gap DESC NULLS LAST, soc_code LIMIT ${TOP}`,
-      ),
-      rows(
-        warehouse,
-        'mart_supply_warnings',
-        `SELECT * FROM {t} ORDER BY CASE severity WHEN 'warning' THEN 0 ELSE 1 END, warning_type, unitid, cip_code, message`,
-      ),
-      rows(
-        warehouse,
-        'mart_skill_profile',
-        `SELECT * FROM {t} WHERE domain = 'skills' ORDER BY demand_rank NULLS LAST, element_id LIMIT ${TOP}`,
-      ),
-      // The first three steps from the eight entry occupations with the most openings.
-      rows(
-        warehouse,
-        'mart_career_pathways',
-        `WITH origins AS (
+    ),
+    rows(
+      warehouse,
+      'mart_supply_warnings',
+      `SELECT * FROM {t} ORDER BY CASE severity WHEN 'warning' THEN 0 ELSE 1 END, warning_type, unitid, cip_code, message`,
+    ),
+    rows(
+      warehouse,
+      'mart_skill_profile',
+      `SELECT * FROM {t} WHERE domain = 'skills' ORDER BY demand_rank NULLS LAST, element_id LIMIT ${TOP}`,
+    ),
+    // The first three steps from the eight entry occupations with the most openings.
+    rows(
+      warehouse,
+      'mart_career_pathways',
+      `WITH origins AS (
            SELECT from_soc_code, max(from_annual_openings) AS openings FROM {t}
            GROUP BY from_soc_code ORDER BY openings DESC NULLS LAST, from_soc_code LIMIT 8
          )
          SELECT p.* FROM {t} p JOIN origins o USING (from_soc_code)
          WHERE p.step_rank <= 3
          ORDER BY o.openings DESC NULLS LAST, p.from_soc_code, p.step_rank`,
-      ),
-      rows(
-        warehouse,
-        'mart_priority_occupations',
-        `SELECT * FROM {t} ORDER BY priority_rank, soc_code LIMIT ${TOP}`,
-      ),
-    ]);
+    ),
+    rows(
+      warehouse,
+      'mart_skill_profile',
+      `SELECT * FROM {t} WHERE survey_skill_id IS NOT NULL
+         ORDER BY survey_gap_rank NULLS LAST, survey_skill_id, domain, element_id`,
+    ),
+    rows(
+      warehouse,
+      'mart_priority_occupations',
+      `SELECT * FROM {t} ORDER BY priority_rank, soc_code LIMIT ${TOP}`,
+    ),
+  ]);
   // The top code and the level below it, so the table stays readable (the extract has every level).
   const topLevel = Math.min(...shiftShare.map((r) => Number(r.naics_level)));
   const regionShares = shiftShare.filter(
@@ -81,6 +97,8 @@ export async function laborMarketView(warehouse: Warehouse) {
     supplyWarnings: supplyWarnings.filter((w) => w.severity === 'warning').slice(0, 8),
     supplyNotes: supplyWarnings.filter((w) => w.severity !== 'warning').length,
     skills: skills.length ? skills : null,
+    // Each survey skill with the O*NET element it corresponds to (or none) and that element's demand rank.
+    skillMatches: skillMatches.length ? skillMatches : null,
     pathways: pathways.length ? pathways : null,
     priority: priority.length ? priority : null,
   };

@@ -189,6 +189,13 @@ export const CodebookSchema = z
               label: z
                 .union([z.string(), z.array(z.string()).min(1)])
                 .describe('Row label(s) in the export.'),
+              onet: z
+                .string()
+                .min(1)
+                .optional()
+                .describe(
+                  'The O*NET skill or knowledge element the skill corresponds to, by name ("Mathematics") or id ("2.A.1.e"), so the skill profile of demand can set the survey gap beside it. Default: the label, when it is an element name.',
+                ),
             }),
           )
           .min(1)

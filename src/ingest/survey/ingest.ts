@@ -140,7 +140,7 @@ const COLUMNS = {
   ],
   skills: [s('wave'), s('response_id'), s('skill_id'), n('importance'), n('proficiency')],
   choices: [s('wave'), s('response_id'), s('question'), s('option_id')],
-  options: [s('wave'), s('question'), s('option_id'), s('label'), i('position')],
+  options: [s('wave'), s('question'), s('option_id'), s('label'), i('position'), s('onet_element')],
   invited: [
     s('wave'),
     s('employer_key'),
@@ -383,15 +383,23 @@ export async function ingestSurveys(options: SurveyIngestOptions): Promise<Surve
 /** Labels of every option and skill of a codebook, so marts can name them. */
 function optionRows(codebook: Codebook): RowValue[][] {
   const rows: RowValue[][] = [];
-  const add = (question: string, options: Record<string, string | string[]>) => {
+  const add = (
+    question: string,
+    options: Record<string, string | string[]>,
+    onet: Record<string, string | undefined> = {},
+  ) => {
     for (const [position, [id, labels]] of Object.entries(options).entries()) {
-      rows.push([codebook.wave, question, id, [labels].flat()[0]!, position + 1]);
+      rows.push([codebook.wave, question, id, [labels].flat()[0]!, position + 1, onet[id] ?? null]);
     }
   };
   for (const q of ['challenges', 'training', 'workBasedLearning'] as const)
     if (codebook[q]) add(q, codebook[q]!.options);
   if (codebook.skills)
-    add('skills', Object.fromEntries(codebook.skills.items.map((item) => [item.id, item.label])));
+    add(
+      'skills',
+      Object.fromEntries(codebook.skills.items.map((item) => [item.id, item.label])),
+      Object.fromEntries(codebook.skills.items.map((item) => [item.id, item.onet])),
+    );
   if (codebook.jobs?.education) add('education', codebook.jobs.education.options);
   return rows;
 }
