@@ -250,7 +250,9 @@ ${fetch}`;
     expect(error).toBeInstanceOf(SiError);
     const e = error as SiError;
     expect(e.code).toBe('E_CONFIG_INVALID');
+    // The whole pipeline is checked: the county written as a number is reported with the fetch problems.
     expect(e.issues.map((i) => [i.line, i.column, i.message])).toEqual([
+      [7, 25, 'partnership.region.counties.1: expected text; write codes in quotes, e.g. "18039"'],
       [15, 7, 'missing required key "fetch.files.0.vintage"'],
       [
         16,
