@@ -5,9 +5,13 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { stringify } from 'yaml';
 import { memoryLogger } from '../src/effects.ts';
+import { socAggregateRows } from '../src/models/soc-aggregates.ts';
+import { SOURCES } from '../src/models/sources.ts';
 import { loadPipelineConfig, type PipelineConfig, type PipelineConfigInput } from '../src/pipeline/config.ts';
 import { type RunOptions, runPipeline } from '../src/pipeline/runner.ts';
+import { duckdbDialect } from '../src/warehouse/dialect.ts';
 import { DuckdbWarehouse } from '../src/warehouse/duckdb.ts';
+import { seedSelect } from '../src/warehouse/seed.ts';
 
 /** The real public data files shared beside the repository (never copied into it). */
 export const SHARED_DATA = resolve(import.meta.dirname, '../../shared/data');
@@ -111,3 +115,9 @@ export function useRealQcewRun(partnership: PipelineConfigInput['partnership']) 
 
 /** The Michiana counties as a SQL list, for queries in tests. */
 export const MICHIANA_SQL_LIST = MICHIANA_COUNTIES.map((c) => `'${c}'`).join(', ');
+
+/** The seed table of SOC codes BLS publishes as aggregates, for tests that build staging models themselves. */
+export async function seedSocAggregates(warehouse: DuckdbWarehouse): Promise<void> {
+  const { sql, params } = seedSelect(duckdbDialect, SOURCES.soc_aggregates.columns, socAggregateRows());
+  await warehouse.createTableAs(SOURCES.soc_aggregates.table, sql, params);
+}

@@ -12,7 +12,7 @@ import { PROJECT_ROOT } from '../../src/project-root.ts';
 import { duckdbDialect } from '../../src/warehouse/dialect.ts';
 import { DuckdbWarehouse } from '../../src/warehouse/duckdb.ts';
 import type { Row } from '../../src/warehouse/warehouse.ts';
-import { SHARED_DATA, sharedDataAvailable, tempDir } from '../helpers.ts';
+import { SHARED_DATA, seedSocAggregates, sharedDataAvailable, tempDir } from '../helpers.ts';
 
 const IPEDS = join(SHARED_DATA, 'ipeds');
 const CROSSWALKS = join(SHARED_DATA, 'crosswalks');
@@ -88,6 +88,7 @@ describe.runIf(sharedDataAvailable())('IPEDS, crosswalk and code lists: the real
       }
     }
     const project = await compileProject(sqlDir, duckdbDialect);
+    await seedSocAggregates(warehouse);
     for (const { model, sql } of project.ordered) await warehouse.createTableAs(model.name, sql);
     checks = await runChecks(warehouse, compileChecks(project.models, project.renderer), 3);
   }, 300_000);

@@ -3,6 +3,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateDemoLaborMarket } from '../../src/demo/labor-market.ts';
 import { generateDemoQcew } from '../../src/demo/qcew.ts';
 import { writeDemoSocDefinitions } from '../../src/demo/soc-titles.ts';
 import { generateDemoSurveys } from '../../src/demo/survey.ts';
@@ -27,6 +28,7 @@ describe('employer-needs surveys in the demo pipeline', () => {
     await generateDemoQcew({ outDir: join(dir, 'demo-data', 'qcew') });
     await generateDemoSurveys({ outDir: join(dir, 'demo-data', 'surveys') });
     await writeDemoSocDefinitions(join(dir, 'demo-data', 'soc', 'soc_2018_definitions.csv'));
+    await generateDemoLaborMarket({ outDir: join(dir, 'demo-data') });
     cpSync(join(PROJECT_ROOT, 'pipelines'), join(dir, 'pipelines'), { recursive: true });
     config = await loadPipelineConfig(join(dir, 'pipelines', 'demo.yaml'));
     config = { ...config, outputs: { ...config.outputs, pdf: 'never' } };

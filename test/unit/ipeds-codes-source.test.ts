@@ -14,13 +14,10 @@ import {
 } from '../../src/ingest/tabular.ts';
 import { compileProject } from '../../src/models/build.ts';
 import { compileChecks, runChecks } from '../../src/models/checks.ts';
-import { socAggregateRows } from '../../src/models/soc-aggregates.ts';
-import { SOURCES } from '../../src/models/sources.ts';
 import { PROJECT_ROOT } from '../../src/project-root.ts';
 import { duckdbDialect } from '../../src/warehouse/dialect.ts';
 import { DuckdbWarehouse } from '../../src/warehouse/duckdb.ts';
-import { seedSelect } from '../../src/warehouse/seed.ts';
-import { tempDir } from '../helpers.ts';
+import { seedSocAggregates, tempDir } from '../helpers.ts';
 
 /** The staging models of these sources, built on their own (they read raw tables only). */
 const STAGING = [
@@ -88,8 +85,7 @@ describe('IPEDS and code-list files', () => {
       }
     }
     const project = await compileProject(sqlDir, duckdbDialect);
-    const seed = seedSelect(duckdbDialect, SOURCES.soc_aggregates.columns, socAggregateRows());
-    await warehouse.createTableAs(SOURCES.soc_aggregates.table, seed.sql, seed.params);
+    await seedSocAggregates(warehouse);
     for (const { model, sql } of project.ordered) await warehouse.createTableAs(model.name, sql);
     const failed = (await runChecks(warehouse, compileChecks(project.models, project.renderer), 3)).filter(
       (c) => c.status !== 'pass' && c.severity === 'error',

@@ -890,6 +890,12 @@ describe('O*NET source and models', () => {
          ('2024', 'teamwork', 'Teamwork', 1, 1.1, 4.4, 0.6, 12, 'ok')
        ) AS t(wave, skill_id, skill_label, rank, gap, mwds, share_citing, respondents, quality)`,
     );
+    // The codebook names no O*NET element for these skills: they match by label.
+    await warehouse.execute(
+      `CREATE TABLE raw_survey_options AS SELECT * FROM (VALUES
+         ('2024', 'skills', 'math', 'MATHEMATICS', 1, CAST(NULL AS VARCHAR))
+       ) AS t(wave, question, option_id, label, position, onet_element)`,
+    );
     await build(['mart_skill_profile']);
     const profile = await warehouse.query(
       `SELECT domain, element_name, importance_weighted, level_weighted, demand_rank, openings_rated_share,
