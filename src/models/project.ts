@@ -99,7 +99,9 @@ export const ModelMetaSchema = z.strictObject({
       inputs: z
         .array(z.string())
         .min(1)
-        .describe('Input sources (keys under `inputs:`) whose vintages the extract names.'),
+        .describe(
+          'Input sources (keys under `inputs:`) the mart is computed from: the extract is published when all were loaded, and names their vintages.',
+        ),
       order_by: z.array(z.string()).min(1).describe('Columns the rows are sorted by (add DESC to reverse).'),
     })
     .optional()

@@ -518,11 +518,11 @@ class Run {
           this.manifest.inputs.filter((i) => inputs.has(i.source)).map((i) => `${i.source} ${i.vintage}`),
         ),
       ];
-      out.push({
-        spec: await modelExtractSpec(this.warehouse, model),
-        model,
-        vintage: vintages.length ? vintages.join('; ') : 'no inputs loaded',
-      });
+      // A mart is published when every source it is computed from was loaded (a QCEW-only pipeline has no
+      // supply or openings extract: they would be empty).
+      const loaded = new Set(this.manifest.inputs.map((i) => i.source));
+      if (![...inputs].every((source) => loaded.has(source))) continue;
+      out.push({ spec: await modelExtractSpec(this.warehouse, model), model, vintage: vintages.join('; ') });
     }
     return out;
   }

@@ -75,10 +75,11 @@ describe('a pipeline run on the demo partnership', () => {
     for (const output of m.outputs) expect(await sha256File(join(runDir, output.path))).toBe(output.sha256);
     const written = JSON.parse(await readFile(join(runDir, 'manifest.json'), 'utf8'));
     expect(written.runId).toBe('r1');
+    // A QCEW-only pipeline publishes the QCEW extracts and none of the marts whose inputs it lacks.
     expect(written.outputs.map((o: { path: string }) => o.path)).toEqual([
-      'extracts/industry_profile.csv',
-      'extracts/industry_profile.dictionary.md',
-      'extracts/industry_profile.schema.json',
+      ...['industry_profile', 'industry_trends', 'shift_share'].flatMap((x) =>
+        ['csv', 'dictionary.md', 'schema.json'].map((ext) => `extracts/${x}.${ext}`),
+      ),
       'rejects.csv',
       'report.html',
     ]);

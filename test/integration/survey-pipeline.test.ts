@@ -145,14 +145,26 @@ describe('employer-needs surveys in the demo pipeline', () => {
       }
     };
     await walk(published());
-    expect(files.map((f) => f.slice(published().length + 1)).sort()).toEqual([
-      'extracts/industry_profile.csv',
-      'extracts/industry_profile.dictionary.md',
-      'extracts/industry_profile.schema.json',
+    const names = files.map((f) => f.slice(published().length + 1)).sort();
+    expect(names.filter((n) => !n.startsWith('extracts/'))).toEqual([
       'manifest.json',
       'rejects.csv',
       'report.html',
     ]);
+    // Every extract (the survey-based ones included) comes as its CSV, dictionary and schema; all are searched.
+    const extracts = names.filter((n) => n.endsWith('.csv') && n.startsWith('extracts/'));
+    expect(extracts).toEqual(
+      expect.arrayContaining([
+        'extracts/industry_profile.csv',
+        'extracts/demand_comparison.csv',
+        'extracts/priority_occupations.csv',
+        'extracts/skill_profile.csv',
+      ]),
+    );
+    for (const csv of extracts) {
+      const base = csv.replace(/\.csv$/, '');
+      expect(names).toEqual(expect.arrayContaining([`${base}.dictionary.md`, `${base}.schema.json`]));
+    }
     const texts = [...(await Promise.all(files.map((f) => readFile(f, 'utf8')))), log.join('\n')];
     const leaks = secrets.filter((secret) => texts.some((t) => t.includes(secret)));
     expect(leaks).toEqual([]);
