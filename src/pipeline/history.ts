@@ -10,6 +10,15 @@ export const META_TABLES = {
   tables: '_si_tables',
 } as const;
 
+/**
+ * An INSERT naming its columns, each bound to the parameter of the same name: a warehouse written by an older
+ * version may hold columns this one no longer fills.
+ */
+function insertSql(warehouse: Warehouse, table: string, columns: readonly string[]): string {
+  const { quoteIdent: q, param: p } = warehouse.dialect;
+  return `INSERT INTO ${q(table)} (${columns.join(', ')}) VALUES (${columns.map(p).join(', ')})`;
+}
+
 export async function ensureMetaTables(warehouse: Warehouse): Promise<void> {
   const { quoteIdent: q, type: t } = warehouse.dialect;
   const s = t('string');
@@ -75,7 +84,21 @@ export async function recordRun(warehouse: Warehouse, manifest: RunManifest): Pr
     run_id: manifest.runId,
   });
   await warehouse.execute(
-    `INSERT INTO ${q(META_TABLES.runs)} VALUES (${['run_id', 'pipeline', 'started_at', 'finished_at', 'duration_ms', 'status', 'stages', 'input_rows', 'rejected', 'failing_checks', 'config_hash', 'code_version', 'manifest'].map(p).join(', ')})`,
+    insertSql(warehouse, META_TABLES.runs, [
+      'run_id',
+      'pipeline',
+      'started_at',
+      'finished_at',
+      'duration_ms',
+      'status',
+      'stages',
+      'input_rows',
+      'rejected',
+      'failing_checks',
+      'config_hash',
+      'code_version',
+      'manifest',
+    ]),
     {
       run_id: manifest.runId,
       pipeline: manifest.pipeline.name,
@@ -102,7 +125,16 @@ export async function recordRun(warehouse: Warehouse, manifest: RunManifest): Pr
   });
   for (const c of manifest.checks) {
     await warehouse.execute(
-      `INSERT INTO ${q(META_TABLES.checks)} VALUES (${['run_id', 'check_id', 'model', 'severity', 'status', 'failing', 'rows_checked', 'sample'].map(p).join(', ')})`,
+      insertSql(warehouse, META_TABLES.checks, [
+        'run_id',
+        'check_id',
+        'model',
+        'severity',
+        'status',
+        'failing',
+        'rows_checked',
+        'sample',
+      ]),
       {
         run_id: manifest.runId,
         check_id: c.id,
@@ -186,7 +218,7 @@ export async function recordLoad(
   const key = `pipeline = ${p('pipeline')} AND source = ${p('source')}`;
   await warehouse.execute(`DELETE FROM ${q(META_TABLES.loads)} WHERE ${key}`, { pipeline, source });
   await warehouse.execute(
-    `INSERT INTO ${q(META_TABLES.loads)} VALUES (${['pipeline', 'source', 'run_id', 'loaded_at', 'record'].map(p).join(', ')})`,
+    insertSql(warehouse, META_TABLES.loads, ['pipeline', 'source', 'run_id', 'loaded_at', 'record']),
     { pipeline, source, run_id: record.runId, loaded_at: record.loadedAt, record: JSON.stringify(record) },
   );
 }
@@ -219,7 +251,7 @@ export async function recordTableBuilds(
       table,
     });
     await warehouse.execute(
-      `INSERT INTO ${q(META_TABLES.tables)} VALUES (${p('table')}, ${p('run')}, ${p('hash')}, ${p('at')})`,
+      `INSERT INTO ${q(META_TABLES.tables)} (table_name, run_id, build_hash, built_at) VALUES (${p('table')}, ${p('run')}, ${p('hash')}, ${p('at')})`,
       { table, run: build.runId, hash: build.buildHash, at: build.builtAt },
     );
   }
