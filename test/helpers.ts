@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { stringify } from 'yaml';
 import { memoryLogger } from '../src/effects.ts';
 import { socAggregateRows } from '../src/models/soc-aggregates.ts';
@@ -120,4 +120,21 @@ export const MICHIANA_SQL_LIST = MICHIANA_COUNTIES.map((c) => `'${c}'`).join(', 
 export async function seedSocAggregates(warehouse: DuckdbWarehouse): Promise<void> {
   const { sql, params } = seedSelect(duckdbDialect, SOURCES.soc_aggregates.columns, socAggregateRows());
   await warehouse.createTableAs(SOURCES.soc_aggregates.table, sql, params);
+}
+
+/**
+ * For a describe block: a fresh folder and DuckDB warehouse for each test, closed and removed after it. `use`
+ * receives them before each test (assign them to the block's variables).
+ */
+export function useTempWarehouse(use: (temp: { dir: string; warehouse: DuckdbWarehouse }) => void): void {
+  let temp: { dir: string; warehouse: DuckdbWarehouse; cleanup: () => Promise<void> } | undefined;
+  beforeEach(async () => {
+    const { dir, cleanup } = await tempDir();
+    temp = { dir, cleanup, warehouse: await DuckdbWarehouse.open({ path: join(dir, 'w.duckdb') }) };
+    use(temp);
+  });
+  afterEach(async () => {
+    await temp?.warehouse.close();
+    await temp?.cleanup();
+  });
 }

@@ -317,31 +317,52 @@ class Run {
       await Promise.all(Object.values(QCEW_RAW_TABLES).map((t) => this.warehouse.tableExists(t)))
     ).every(Boolean);
     const reuse = await this.reusable(record, 'qcew', plan, tablesExist, hashPlan);
-    if (reuse === 'reused') {
-      record.detail = `inputs unchanged since run ${(await lastLoad(this.warehouse, this.config.name, 'qcew'))?.runId}; reused its tables (--reload to load again)`;
+    if ('reusedFrom' in reuse) {
+      record.detail = `inputs unchanged since run ${reuse.reusedFrom}; reused its tables (--reload to load again)`;
       return;
     }
-    const runId = this.manifest.runId;
-    const result = await loadQcew(reuse, { warehouse: this.warehouse, logger, tag: runId });
-    const inputs = result.files.map((f) => inputRecord('qcew', f, runId));
+    const result = await loadQcew(reuse, { warehouse: this.warehouse, logger, tag: this.manifest.runId });
+    record.detail = await this.finishLoad(record, 'qcew', 'QCEW', result, () => this.checkCoverage());
+  }
+
+  /**
+   * What every load ends with: its inputs and rejects into the manifest; when a file failed, an error naming
+   * every problem (nothing was replaced); else `verify`, the rows per table, and the load recorded for reuse.
+   * Returns the stage detail for the source.
+   */
+  private async finishLoad(
+    record: StageRecord,
+    source: string,
+    label: string,
+    result: {
+      readonly ok: boolean;
+      readonly files: readonly (LoadedFile | LoadedTabularFile)[];
+      readonly tables: readonly { readonly name: string; readonly rows: number }[];
+      readonly issues: readonly Issue[];
+      readonly problems: number;
+    },
+    verify?: () => Promise<void>,
+  ): Promise<string> {
+    const inputs = result.files.map((f) => inputRecord(source, f, this.manifest.runId));
     this.noteInputs(inputs, result.issues, result.problems);
     if (!result.ok) {
       const rejected = result.files.filter((f) => f.status === 'rejected').length;
       throw new SiError(
         'E_INPUT_INVALID',
-        `${rejected} QCEW file(s) rejected (${result.problems} problem(s)); nothing was replaced in the warehouse`,
+        `${rejected} ${label} file(s) rejected (${result.problems} problem(s)); nothing was replaced in the warehouse`,
         {
           issues: result.issues,
           hint: 'fix or remove the files, or set onBadFile: skip on their input group to load the rest',
         },
       );
     }
-    await this.checkCoverage();
+    await verify?.();
     const tables = Object.fromEntries(result.tables.map((t) => [t.name, t.rows]));
     Object.assign(record.rows, tables);
+    await this.recordSourceLoad(source, result, tables, inputs, result.issues, result.problems);
     const total = result.tables.reduce((n, t) => n + t.rows, 0);
-    record.detail = `${total.toLocaleString('en-US')} rows from ${result.files.filter((f) => f.status === 'loaded').length} QCEW file(s)`;
-    await this.recordSourceLoad('qcew', result, tables, inputs, result.issues, result.problems);
+    const loaded = result.files.filter((f) => f.status === 'loaded').length;
+    return `${total.toLocaleString('en-US')} rows from ${loaded} ${label} file(s)`;
   }
 
   /**
@@ -367,30 +388,16 @@ class Run {
         await Promise.all(source.tables.map((t) => this.warehouse.tableExists(t.name)))
       ).every(Boolean);
       const reuse = await this.reusable(record, source.id, plan, tablesExist, hashTabularPlan);
-      if (reuse === 'reused') {
+      if ('reusedFrom' in reuse) {
         record.detail += `; ${source.label} inputs unchanged, reused`;
         return;
       }
-      const runId = this.manifest.runId;
-      const result = await loadTabular(reuse, { warehouse: this.warehouse, logger, tag: runId });
-      const inputs = result.files.map((f) => inputRecord(source.id, f, runId));
-      this.noteInputs(inputs, result.issues, result.problems);
-      if (!result.ok) {
-        const rejected = result.files.filter((f) => f.status === 'rejected').length;
-        throw new SiError(
-          'E_INPUT_INVALID',
-          `${rejected} ${source.label} file(s) rejected (${result.problems} problem(s)); nothing was replaced in the warehouse`,
-          {
-            issues: result.issues,
-            hint: 'fix or remove the files, or set onBadFile: skip on their input group to load the rest',
-          },
-        );
-      }
-      const tables = Object.fromEntries(result.tables.map((t) => [t.name, t.rows]));
-      Object.assign(record.rows, tables);
-      const loaded = result.files.filter((f) => f.status === 'loaded').length;
-      record.detail += `; ${result.tables.reduce((n, t) => n + t.rows, 0).toLocaleString('en-US')} rows from ${loaded} ${source.label} file(s)`;
-      await this.recordSourceLoad(source.id, result, tables, inputs, result.issues, result.problems);
+      const result = await loadTabular(reuse, {
+        warehouse: this.warehouse,
+        logger,
+        tag: this.manifest.runId,
+      });
+      record.detail += `; ${await this.finishLoad(record, source.id, source.label, result)}`;
     } finally {
       if (plan) await disposePlan(plan);
     }
@@ -398,7 +405,7 @@ class Run {
 
   /**
    * Whether a source's last load can be reused: files whose size and time match the last load are hashed, and
-   * the load is reused only when every sha256 matches too. Returns 'reused' (inputs and rejects of that load
+   * the load is reused only when every sha256 matches too. Returns the run reused (inputs and rejects of that load
    * are noted in this run's manifest), or the plan to load (hashed when hashing was needed anyway).
    */
   private async reusable<
@@ -410,7 +417,7 @@ class Run {
     plan: P,
     tablesExist: boolean,
     hash: (plan: P) => Promise<H>,
-  ): Promise<'reused' | P> {
+  ): Promise<{ reusedFrom: string } | P> {
     const previous = await lastLoad(this.warehouse, this.config.name, source);
     if (
       this.options.reload ||
@@ -427,7 +434,7 @@ class Run {
     this.options.logger.info(
       `ingest ${source}: ${plan.files.length} file(s) unchanged since run ${previous.runId}, not reloaded`,
     );
-    return 'reused';
+    return { reusedFrom: previous.runId };
   }
 
   private async recordSourceLoad(

@@ -1,6 +1,6 @@
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/effects.ts';
 import { PROJECTIONS_SOURCE } from '../../src/ingest/sources/projections.ts';
 import { createEmptyTables, disposePlan, loadTabular, planTabular } from '../../src/ingest/tabular.ts';
@@ -17,6 +17,7 @@ import {
   SHARED_DATA,
   sharedDataAvailable,
   tempDir,
+  useTempWarehouse,
   writePipeline,
 } from '../helpers.ts';
 
@@ -151,17 +152,13 @@ const MART_COLUMNS = `soc_code, projection_status, ep_soc_code, ep_match, projec
 
 describe('regional openings by the BLS separations method, on a region worked by hand', () => {
   let dir: string;
-  let cleanup: () => Promise<void>;
   let warehouse: DuckdbWarehouse;
   let project: CompiledProject;
-  beforeEach(async () => {
-    ({ dir, cleanup } = await tempDir());
-    warehouse = await DuckdbWarehouse.open({ path: join(dir, 'w.duckdb') });
-    project = await openingsProject(dir);
+  useTempWarehouse((temp) => {
+    ({ dir, warehouse } = temp);
   });
-  afterEach(async () => {
-    await warehouse.close();
-    await cleanup();
+  beforeEach(async () => {
+    project = await openingsProject(dir);
   });
 
   async function projectionFiles(): Promise<string[]> {

@@ -1,7 +1,7 @@
 import { cp, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/effects.ts';
 import { CODES_SOURCE } from '../../src/ingest/sources/codes.ts';
 import { IPEDS_SOURCE } from '../../src/ingest/sources/ipeds.ts';
@@ -16,8 +16,8 @@ import { compileProject } from '../../src/models/build.ts';
 import { compileChecks, runChecks } from '../../src/models/checks.ts';
 import { PROJECT_ROOT } from '../../src/project-root.ts';
 import { duckdbDialect } from '../../src/warehouse/dialect.ts';
-import { DuckdbWarehouse } from '../../src/warehouse/duckdb.ts';
-import { seedSocAggregates, tempDir } from '../helpers.ts';
+import type { DuckdbWarehouse } from '../../src/warehouse/duckdb.ts';
+import { seedSocAggregates, useTempWarehouse } from '../helpers.ts';
 
 /** The staging models of these sources, built on their own (they read raw tables only). */
 const STAGING = [
@@ -33,15 +33,9 @@ const STAGING = [
 
 describe('IPEDS and code-list files', () => {
   let dir: string;
-  let cleanup: () => Promise<void>;
   let warehouse: DuckdbWarehouse;
-  beforeEach(async () => {
-    ({ dir, cleanup } = await tempDir());
-    warehouse = await DuckdbWarehouse.open({ path: join(dir, 'w.duckdb') });
-  });
-  afterEach(async () => {
-    await warehouse.close();
-    await cleanup();
+  useTempWarehouse((temp) => {
+    ({ dir, warehouse } = temp);
   });
 
   async function file(name: string, lines: readonly string[], eol = '\n'): Promise<string> {

@@ -1,21 +1,13 @@
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type Model, ModelMetaSchema } from '../../src/models/project.ts';
 import { buildExtract, modelExtractSpec } from '../../src/publish/extract.ts';
-import { DuckdbWarehouse } from '../../src/warehouse/duckdb.ts';
-import { tempDir } from '../helpers.ts';
+import type { DuckdbWarehouse } from '../../src/warehouse/duckdb.ts';
+import { useTempWarehouse } from '../helpers.ts';
 
 describe('extracts declared by models', () => {
-  let dir: string;
-  let cleanup: () => Promise<void>;
   let warehouse: DuckdbWarehouse;
-  beforeEach(async () => {
-    ({ dir, cleanup } = await tempDir());
-    warehouse = await DuckdbWarehouse.open({ path: join(dir, 'w.duckdb') });
-  });
-  afterEach(async () => {
-    await warehouse.close();
-    await cleanup();
+  useTempWarehouse((temp) => {
+    ({ warehouse } = temp);
   });
 
   const model = (

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/effects.ts';
 import { OEWS_SOURCE, oewsYearFromName } from '../../src/ingest/sources/oews.ts';
 import { disposePlan, loadTabular, planTabular } from '../../src/ingest/tabular.ts';
@@ -9,8 +9,8 @@ import { loadModels } from '../../src/models/project.ts';
 import { ModelRenderer } from '../../src/models/render.ts';
 import { PROJECT_ROOT } from '../../src/project-root.ts';
 import { duckdbDialect } from '../../src/warehouse/dialect.ts';
-import { DuckdbWarehouse } from '../../src/warehouse/duckdb.ts';
-import { tempDir } from '../helpers.ts';
+import type { DuckdbWarehouse } from '../../src/warehouse/duckdb.ts';
+import { useTempWarehouse } from '../helpers.ts';
 
 const WAGES_2014 =
   'H_MEAN,A_MEAN,MEAN_PRSE,H_PCT10,H_PCT25,H_MEDIAN,H_PCT75,H_PCT90,A_PCT10,A_PCT25,A_MEDIAN,A_PCT75,A_PCT90,ANNUAL,HOURLY';
@@ -55,15 +55,9 @@ const NATSECTOR_2024 = [
 
 describe('OEWS files', () => {
   let dir: string;
-  let cleanup: () => Promise<void>;
   let warehouse: DuckdbWarehouse;
-  beforeEach(async () => {
-    ({ dir, cleanup } = await tempDir());
-    warehouse = await DuckdbWarehouse.open({ path: join(dir, 'w.duckdb') });
-  });
-  afterEach(async () => {
-    await warehouse.close();
-    await cleanup();
+  useTempWarehouse((temp) => {
+    ({ dir, warehouse } = temp);
   });
 
   async function load(paths: string[]) {

@@ -1,7 +1,7 @@
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/effects.ts';
 import { ONET_SOURCE, onetDomainOf } from '../../src/ingest/sources/onet.ts';
 import { disposePlan, loadTabular, planTabular } from '../../src/ingest/tabular.ts';
@@ -10,8 +10,8 @@ import { compileChecks } from '../../src/models/checks.ts';
 import { writeSeeds } from '../../src/pipeline/seeds.ts';
 import { PROJECT_ROOT } from '../../src/project-root.ts';
 import { duckdbDialect } from '../../src/warehouse/dialect.ts';
-import { DuckdbWarehouse } from '../../src/warehouse/duckdb.ts';
-import { tempDir, writePipeline } from '../helpers.ts';
+import type { DuckdbWarehouse } from '../../src/warehouse/duckdb.ts';
+import { useTempWarehouse, writePipeline } from '../helpers.ts';
 
 const SQL_DIR = join(PROJECT_ROOT, 'sql');
 
@@ -219,15 +219,9 @@ function cosine(a: readonly number[], b: readonly number[]): number {
 
 describe('O*NET source and models', () => {
   let dir: string;
-  let cleanup: () => Promise<void>;
   let warehouse: DuckdbWarehouse;
-  beforeEach(async () => {
-    ({ dir, cleanup } = await tempDir());
-    warehouse = await DuckdbWarehouse.open({ path: join(dir, 'w.duckdb') });
-  });
-  afterEach(async () => {
-    await warehouse.close();
-    await cleanup();
+  useTempWarehouse((temp) => {
+    ({ dir, warehouse } = temp);
   });
 
   /** Write the files and load them (with any files already written, named in `also`). */

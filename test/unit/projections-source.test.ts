@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { parse } from 'sql-parser-cst';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/effects.ts';
 import {
   PROJECTIONS_SOURCE,
@@ -15,8 +15,8 @@ import { compileProject } from '../../src/models/build.ts';
 import { compileChecks, runChecks } from '../../src/models/checks.ts';
 import { PROJECT_ROOT } from '../../src/project-root.ts';
 import { bigqueryDialect, duckdbDialect } from '../../src/warehouse/dialect.ts';
-import { DuckdbWarehouse } from '../../src/warehouse/duckdb.ts';
-import { tempDir } from '../helpers.ts';
+import type { DuckdbWarehouse } from '../../src/warehouse/duckdb.ts';
+import { useTempWarehouse } from '../helpers.ts';
 
 const STAGING = ['stg_ep_occupations', 'stg_state_projections'];
 
@@ -103,15 +103,9 @@ const PLAIN_ANNUAL = [
 
 describe('Employment Projections files', () => {
   let dir: string;
-  let cleanup: () => Promise<void>;
   let warehouse: DuckdbWarehouse;
-  beforeEach(async () => {
-    ({ dir, cleanup } = await tempDir());
-    warehouse = await DuckdbWarehouse.open({ path: join(dir, 'w.duckdb') });
-  });
-  afterEach(async () => {
-    await warehouse.close();
-    await cleanup();
+  useTempWarehouse((temp) => {
+    ({ dir, warehouse } = temp);
   });
 
   async function write(name: string, content: string): Promise<string> {

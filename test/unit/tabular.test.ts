@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/effects.ts';
 import {
   createEmptyTables,
@@ -11,8 +11,8 @@ import {
   planTabular,
   type TabularSource,
 } from '../../src/ingest/tabular.ts';
-import { DuckdbWarehouse } from '../../src/warehouse/duckdb.ts';
-import { tempDir } from '../helpers.ts';
+import type { DuckdbWarehouse } from '../../src/warehouse/duckdb.ts';
+import { useTempWarehouse } from '../helpers.ts';
 
 /** A small source shaped like the real ones: a projections table with titles, a two-line header and notes. */
 const SOURCE: TabularSource = {
@@ -81,15 +81,9 @@ const SOURCE: TabularSource = {
 
 describe('tabular loading', () => {
   let dir: string;
-  let cleanup: () => Promise<void>;
   let warehouse: DuckdbWarehouse;
-  beforeEach(async () => {
-    ({ dir, cleanup } = await tempDir());
-    warehouse = await DuckdbWarehouse.open({ path: join(dir, 'w.duckdb') });
-  });
-  afterEach(async () => {
-    await warehouse.close();
-    await cleanup();
+  useTempWarehouse((temp) => {
+    ({ dir, warehouse } = temp);
   });
 
   async function load(paths: string[], onBadFile: 'fail' | 'skip' = 'fail', source = SOURCE) {
