@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { silentLogger } from '../effects.ts';
 import { type Issue, SiError } from '../errors.ts';
 import { loadQcew, planQcew } from '../ingest/qcew.ts';
+import { TABULAR_SOURCES } from '../ingest/sources/index.ts';
+import { disposePlan, loadTabular, planTabular } from '../ingest/tabular.ts';
 import { compileProject } from '../models/build.ts';
 import { compileChecks, unknownCheckIds } from '../models/checks.ts';
 import { PROJECT_ROOT } from '../project-root.ts';
@@ -75,6 +77,35 @@ export async function validatePipeline(file: string): Promise<ValidationReport> 
         if (t.rows) notes.push(`qcew: ${t.rows.toLocaleString('en-US')} rows would load into ${t.name}`);
       }
       const rejected = result.files.filter((f) => f.status === 'rejected').length;
+      // The public sources, read the same way: every problem listed, the good files loaded.
+      for (const source of TABULAR_SOURCES) {
+        const groups = config.inputs[source.id as keyof typeof config.inputs];
+        if (!groups?.length) continue;
+        const tabular = await planTabular(source, groups, displayPath);
+        try {
+          inputProblems.push(...tabular.missing);
+          const loose = {
+            ...tabular,
+            files: tabular.files.map((f) => ({ ...f, onBadFile: 'skip' as const })),
+          };
+          const loaded = await loadTabular(loose, {
+            warehouse: scratch,
+            logger: silentLogger,
+            tag: 'validate',
+          });
+          inputProblems.push(...loaded.issues);
+          counted += loaded.problems - loaded.issues.length;
+          const rows = loaded.tables.filter((t) => t.rows > 0);
+          notes.push(
+            `${source.id}: ${loaded.files.filter((f) => f.status === 'loaded').length} file(s)` +
+              (rows.length
+                ? `; ${rows.map((t) => `${t.rows.toLocaleString('en-US')} rows into ${t.name}`).join(', ')}`
+                : ''),
+          );
+        } finally {
+          await disposePlan(tabular);
+        }
+      }
       if (config.surveys) {
         try {
           const surveys = await loadSurveys(scratch, config, silentLogger, 'validate');
