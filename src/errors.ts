@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'E_CHECK_FAILED'
   | 'E_STAGE_ORDER'
   | 'E_PUBLISH'
+  | 'E_DISCLOSURE'
   | 'E_QUERY'
   | 'E_INTERNAL';
 

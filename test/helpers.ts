@@ -1,14 +1,19 @@
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { stringify } from 'yaml';
+import { generateDemoLaborMarket } from '../src/demo/labor-market.ts';
+import { generateDemoQcew } from '../src/demo/qcew.ts';
+import { writeDemoSocDefinitions } from '../src/demo/soc-titles.ts';
+import { generateDemoSurveys } from '../src/demo/survey.ts';
 import { memoryLogger } from '../src/effects.ts';
 import { socAggregateRows } from '../src/models/soc-aggregates.ts';
 import { SOURCES } from '../src/models/sources.ts';
 import { loadPipelineConfig, type PipelineConfig, type PipelineConfigInput } from '../src/pipeline/config.ts';
 import { type RunOptions, runPipeline } from '../src/pipeline/runner.ts';
+import { PROJECT_ROOT } from '../src/project-root.ts';
 import { duckdbDialect } from '../src/warehouse/dialect.ts';
 import { DuckdbWarehouse } from '../src/warehouse/duckdb.ts';
 import { seedSelect } from '../src/warehouse/seed.ts';
@@ -137,4 +142,17 @@ export function useTempWarehouse(use: (temp: { dir: string; warehouse: DuckdbWar
     await temp?.warehouse.close();
     await temp?.cleanup();
   });
+}
+
+/**
+ * The demo partnership in `dir`, as `npm start` lays it out: generated QCEW, survey waves, SOC titles and
+ * labor-market stand-ins under `demo-data/`, and the project's `pipelines/`. Returns the demo pipeline file.
+ */
+export async function writeDemoProject(dir: string): Promise<string> {
+  await generateDemoQcew({ outDir: join(dir, 'demo-data', 'qcew') });
+  await generateDemoSurveys({ outDir: join(dir, 'demo-data', 'surveys') });
+  await writeDemoSocDefinitions(join(dir, 'demo-data', 'soc', 'soc_2018_definitions.csv'));
+  await generateDemoLaborMarket({ outDir: join(dir, 'demo-data') });
+  cpSync(join(PROJECT_ROOT, 'pipelines'), join(dir, 'pipelines'), { recursive: true });
+  return join(dir, 'pipelines', 'demo.yaml');
 }

@@ -18,14 +18,14 @@ latest_wave AS (
   WHERE position = (SELECT max(position) FROM {{source "survey_waves"}})
 ),
 survey AS (
-  SELECT d.soc AS survey_soc_code, d.soc_title, d.wave, d.measure, d.employers, d.estimate, d.ci_low, d.ci_high,
-         d.quality,
+  SELECT d.soc AS survey_soc_code, d.soc_title, d.wave, d.measure, d.estimate, d.ci_low, d.ci_high,
+         d.quality, d.suppression,
          -- Projections exist for the code BLS publishes the occupation under (51-2092 as 51-2090, say).
          coalesce(agg.oews_soc_code, d.soc) AS soc_code
   FROM {{ref "mart_survey_demand"}} d
   JOIN latest_wave w ON w.wave = d.wave
   LEFT JOIN {{source "soc_aggregates"}} agg ON agg.soc_code = d.soc
-  WHERE d.measure IN ('hires_12m', 'hires_1_3y', 'hires_3_5y')
+  WHERE d.measure IN ('hires_12m', 'hires_1_3y', 'hires_3_5y') AND d.level = 'detailed'
 ),
 grid AS (
   -- Every horizon for each occupation the survey reports, so a horizon no employer answered shows as such.
@@ -41,11 +41,11 @@ SELECT
   g.horizon,
   g.horizon_order,
   g.horizon_years,
-  s.employers AS survey_employers,
   s.estimate AS survey_hires,
   s.ci_low AS survey_ci_low,
   s.ci_high AS survey_ci_high,
   coalesce(s.quality, 'not reported') AS survey_quality,
+  s.suppression AS survey_suppression,
   o.annual_openings * g.horizon_years AS projected_openings,
   o.annual_openings AS projected_annual_openings,
   o.projection_period,

@@ -65,6 +65,8 @@ SELECT
   lq.qtr,
   CASE WHEN lq.qtr = 'A' THEN lq.year ELSE lq.year || ' Q' || lq.qtr END AS period,
   lq.is_suppressed,
+  -- BLS's own suppression is primary: the values are not in the files, so nothing published can restore them.
+  CASE WHEN lq.is_suppressed THEN 'source' END AS suppression,
   lq.n_areas AS n_counties,
   lq.n_areas_suppressed AS n_counties_suppressed,
   lq.estabs,

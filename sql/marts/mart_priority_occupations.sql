@@ -18,7 +18,7 @@ survey_demand AS (
          sum(d.estimate) AS value
   FROM {{ref "mart_survey_demand"}} d JOIN latest_wave w ON w.wave = d.wave
   LEFT JOIN {{source "soc_aggregates"}} agg ON agg.soc_code = d.soc
-  WHERE d.measure = 'hires_12m' AND d.quality <> 'withheld' AND d.estimate IS NOT NULL
+  WHERE d.measure = 'hires_12m' AND d.level = 'detailed' AND d.quality <> 'withheld' AND d.estimate IS NOT NULL
   GROUP BY coalesce(agg.oews_soc_code, d.soc)
 ),
 hard_to_fill AS (

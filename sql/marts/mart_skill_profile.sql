@@ -50,7 +50,7 @@ hires_wave AS (
     SELECT d.wave, ROW_NUMBER() OVER (ORDER BY MAX(w.position) DESC) AS pick
     FROM {{ref "mart_survey_demand"}} AS d
     JOIN waves AS w ON w.wave = d.wave
-    WHERE d.measure = 'hires_12m' AND d.estimate > 0
+    WHERE d.measure = 'hires_12m' AND d.level = 'detailed' AND d.estimate > 0
     GROUP BY d.wave
   ) AS latest
   WHERE pick = 1
@@ -59,7 +59,7 @@ hires AS (
   SELECT d.soc AS soc_code, MAX(d.wave) AS wave, SUM(d.estimate) AS weight
   FROM {{ref "mart_survey_demand"}} AS d
   JOIN hires_wave AS h ON h.wave = d.wave
-  WHERE d.measure = 'hires_12m' AND d.estimate > 0 AND d.quality <> 'withheld'
+  WHERE d.measure = 'hires_12m' AND d.level = 'detailed' AND d.estimate > 0 AND d.quality <> 'withheld'
   GROUP BY d.soc
 ),
 hires_total AS (
@@ -149,7 +149,6 @@ gaps AS (
     g.gap,
     g.mwds,
     g.share_citing,
-    g.respondents,
     g.quality
   FROM {{ref "mart_survey_skill_gaps"}} AS g
   JOIN gaps_wave AS w ON w.wave = g.wave
@@ -186,7 +185,6 @@ SELECT
   g.gap AS survey_gap,
   g.mwds AS survey_mwds,
   g.share_citing AS survey_share_citing,
-  g.respondents AS survey_respondents,
   g.quality AS survey_quality
 FROM ranked AS r
 LEFT JOIN gaps AS g ON g.match_key = LOWER(TRIM(r.element_name)) OR g.match_key = LOWER(r.element_id)
@@ -221,7 +219,6 @@ SELECT
   g.gap AS survey_gap,
   g.mwds AS survey_mwds,
   g.share_citing AS survey_share_citing,
-  g.respondents AS survey_respondents,
   g.quality AS survey_quality
 FROM gaps AS g
 WHERE g.match_key NOT IN (SELECT LOWER(TRIM(element_name)) FROM elements WHERE element_name IS NOT NULL)

@@ -12,6 +12,8 @@ export const EXIT_CODES: Readonly<Record<ErrorCode, number>> = {
   E_MODEL: 5,
   E_WAREHOUSE: 6,
   E_PUBLISH: 7,
+  // The disclosure audit found a withheld value that the published files give away.
+  E_DISCLOSURE: 9,
   E_QUERY: 8,
   // EX_TEMPFAIL: try again later.
   E_LOCKED: 75,

@@ -4,6 +4,7 @@ import { didYouMean } from '../util/did-you-mean.ts';
 import { type CliContext, type Command, commandHelp, GLOBAL_OPTIONS, parseCommandArgs } from './command.ts';
 import { checksCommand } from './commands/checks.ts';
 import { demoCommand } from './commands/demo.ts';
+import { extractCommand } from './commands/extract.ts';
 import { fetchCommand } from './commands/fetch.ts';
 import { historyCommand } from './commands/history.ts';
 import { queryCommand } from './commands/query.ts';
@@ -18,6 +19,7 @@ export const COMMANDS: readonly Command[] = [
   runCommand,
   validateCommand,
   fetchCommand,
+  extractCommand,
   historyCommand,
   queryCommand,
   checksCommand,

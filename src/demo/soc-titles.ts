@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { SOC_MAJOR_GROUPS as MAJOR_GROUPS } from '../util/soc-major-groups.ts';
 import { CRITICAL_JOBS } from './soc-jobs.ts';
 
 /**
@@ -8,21 +9,6 @@ import { CRITICAL_JOBS } from './soc-jobs.ts';
  * the project. It holds the demo's critical jobs and real occupations a title could be confused with.
  * Codes and titles are facts (SOC 2018); definitions are left out.
  */
-const MAJOR_GROUPS: Readonly<Record<string, string>> = {
-  '11': 'Management Occupations',
-  '13': 'Business and Financial Operations Occupations',
-  '15': 'Computer and Mathematical Occupations',
-  '17': 'Architecture and Engineering Occupations',
-  '29': 'Healthcare Practitioners and Technical Occupations',
-  '31': 'Healthcare Support Occupations',
-  '35': 'Food Preparation and Serving Related Occupations',
-  '41': 'Sales and Related Occupations',
-  '43': 'Office and Administrative Support Occupations',
-  '47': 'Construction and Extraction Occupations',
-  '49': 'Installation, Maintenance, and Repair Occupations',
-  '51': 'Production Occupations',
-  '53': 'Transportation and Material Moving Occupations',
-};
 
 /** Occupations near the critical jobs, so the matcher has real alternatives to choose from. */
 const NEIGHBOURS: readonly (readonly [string, string])[] = [

@@ -4,6 +4,7 @@ import { isMap, isScalar, LineCounter, type Node, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { type Issue, SiError } from '../errors.ts';
 import { FetchSchema } from '../fetch/config.ts';
+import { EXTRACT_FORMATS } from '../publish/formats.ts';
 import { didYouMean } from '../util/did-you-mean.ts';
 import { sha256, stableStringify } from '../util/hash.ts';
 
@@ -191,6 +192,158 @@ export const DEFAULT_PRIORITY_WEIGHTS: Readonly<Record<(typeof PRIORITY_COMPONEN
   hardToFill: 0.1,
 };
 
+/** Disclosure rules for cells built from employers' survey answers (domain reference §3). */
+export const DisclosureSchema = z
+  .strictObject({
+    minContributors: z
+      .number()
+      .int()
+      .min(1)
+      .default(3)
+      .describe('A cell needs at least this many contributing employers (threshold rule; many use 5).'),
+    dominance: z
+      .strictObject({
+        n: z.union([z.literal(1), z.literal(2)]).describe('How many of the largest employers.'),
+        k: z.number().min(0).max(100).describe('Percent of the cell total they may not exceed.'),
+      })
+      .nullable()
+      .default({ n: 1, k: 80 })
+      .describe('(n,k) dominance: the n largest employers may not exceed k% of the cell (default (1,80)).'),
+    pPercent: z
+      .number()
+      .min(0)
+      .max(100)
+      .nullable()
+      .default(null)
+      .describe(
+        'The p% rule with a private p: a cell is sensitive when the rest, less the two largest, is under p% of the largest. Off when null. Keep the value out of anything published.',
+      ),
+    protection: z
+      .number()
+      .min(0)
+      .max(100)
+      .default(15)
+      .describe(
+        'Protection interval, percent of a suppressed cell: what can be derived from the published cells must leave at least this much uncertainty either way.',
+      ),
+    complementary: z
+      .boolean()
+      .default(true)
+      .describe(
+        'Complementary suppression across totals and their parts. Turning it off publishes derivable cells, and the audit then fails the run: for testing the audit only.',
+      ),
+  })
+  .describe('Disclosure control.');
+
+const filterValue = z.union([z.string(), z.number(), z.boolean()], {
+  error: 'expected a value (text, number or true/false) or a list of them',
+});
+
+const formatList = z
+  .array(
+    z.enum(EXTRACT_FORMATS, {
+      error: (iss) => {
+        const hint = didYouMean(String(iss.input), EXTRACT_FORMATS);
+        return `unknown format "${String(iss.input)}"${hint ? ` (did you mean "${hint}"?)` : ''}; expected ${EXTRACT_FORMATS.join(', ')}`;
+      },
+    }),
+  )
+  .min(1)
+  .refine((list) => new Set(list).size === list.length, {
+    error: (iss) => `a format is listed twice: ${duplicates(iss.input as string[]).join(', ')}`,
+  });
+
+/** One table of a partner's extract: a published extract, optionally narrowed to columns and rows. */
+const PartnerTableSchema = z
+  .strictObject({
+    extract: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]*$/, 'expected the name of a published extract, e.g. "demand_comparison"')
+      .describe(
+        'The published extract the table selects from (see `extracts/` of a run), e.g. "demand_comparison".',
+      ),
+    name: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9_-]*$/, 'expected a file name: lower-case letters, digits, "-" or "_"')
+      .optional()
+      .describe("File name of the table, without extension (default: the extract's name)."),
+    columns: z
+      .array(z.string().min(1))
+      .min(1)
+      .refine((list) => new Set(list).size === list.length, {
+        error: (iss) => `a column is listed twice: ${duplicates(iss.input as string[]).join(', ')}`,
+      })
+      .optional()
+      .describe('Columns to publish, in this order (default: every column of the extract).'),
+    filter: z
+      .record(z.string(), z.union([filterValue, z.array(filterValue).min(1)]))
+      .optional()
+      .describe(
+        'Rows to keep: column → value, or → list of values (any of them). Codes are text: quote them ("51-4121").',
+      ),
+    formats: formatList.optional().describe("File formats of this table (default: the partner's formats)."),
+  })
+  .describe("One table of a partner's extract.");
+
+const PartnerSchema = z
+  .strictObject({
+    id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9_-]*$/, 'expected a lower-case identifier such as "lakeshore-college"')
+      .describe('Identifier of the partner; names its folder, `partners/<id>/`.'),
+    name: z.string().min(1).describe('Name of the partner, shown in its README.'),
+    formats: formatList
+      .default(['csv'])
+      .describe(
+        'File formats of its tables: csv, parquet, json (an array of row objects), xlsx (default csv).',
+      ),
+    notes: z.string().optional().describe('Release notes, written into the README of the folder.'),
+    tables: z
+      .array(PartnerTableSchema)
+      .min(1)
+      .superRefine((tables, ctx) => {
+        const names = tables.map((t) => t.name ?? t.extract);
+        names.forEach((name, i) => {
+          if (name === 'manifest')
+            ctx.addIssue({
+              code: 'custom',
+              path: [i],
+              message: 'a table cannot be called "manifest" (the folder\'s manifest.json): give it a name',
+            });
+        });
+        for (const name of duplicates(names)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [names.lastIndexOf(name)],
+            message: `two tables would be written as "${name}": give one a different name`,
+          });
+        }
+      })
+      .describe("The partner's tables."),
+  })
+  .describe('A partner and the tables it receives.');
+
+export const ExtractsSchema = z
+  .strictObject({
+    partners: z
+      .array(PartnerSchema)
+      .min(1)
+      .superRefine((partners, ctx) => {
+        const ids = partners.map((p) => p.id);
+        for (const id of duplicates(ids)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [ids.lastIndexOf(id), 'id'],
+            message: `partner id "${id}" is used twice`,
+          });
+        }
+      })
+      .describe('One entry per partner.'),
+  })
+  .describe(
+    'Partner extracts: per partner, a folder `partners/<id>/` in each run with chosen columns and rows of the published extracts, in chosen formats, with data dictionaries, a README and SHA256SUMS. `sector-insights extract` rebuilds them from the last good run.',
+  );
+
 export const PipelineConfigSchema = z
   .strictObject({
     $schema: z.string().optional().describe('JSON Schema reference for editors; ignored by the pipeline.'),
@@ -363,6 +516,9 @@ export const PipelineConfigSchema = z
       })
       .optional()
       .describe("The partnership's employer-needs survey waves."),
+    disclosure: DisclosureSchema.default(DisclosureSchema.parse({})).describe(
+      "Disclosure control of survey-based cells: primary suppression rules, complementary suppression and the audit of published outputs. Employers' answers are confidential: keep the defaults or make them stricter.",
+    ),
     metrics: MetricsSchema.default(MetricsSchema.parse({})).describe(
       'How the labor-market metrics are computed: occupation employment, wages, supply, pathways and priority ranking.',
     ),
@@ -437,6 +593,9 @@ export const PipelineConfigSchema = z
       })
       .default({ severities: {}, sampleSize: 5 })
       .describe('Data-quality checks.'),
+    extracts: ExtractsSchema.optional().describe(
+      'Partner extracts: chosen tables, columns and rows of the published extracts, per partner and format.',
+    ),
     fetch: FetchSchema.optional().describe(
       'What `sector-insights fetch` downloads into the inputs folder: QCEW slices for the region and reference area, and named public files.',
     ),
@@ -446,6 +605,7 @@ export const PipelineConfigSchema = z
 export type PipelineConfigInput = z.input<typeof PipelineConfigSchema>;
 export type PipelineConfigParsed = z.output<typeof PipelineConfigSchema>;
 export type InputGroup = PipelineConfigParsed['inputs']['qcew'][number];
+export type PartnerConfig = NonNullable<PipelineConfigParsed['extracts']>['partners'][number];
 
 /** A validated configuration with paths made absolute, plus where it came from. */
 export interface PipelineConfig extends PipelineConfigParsed {
@@ -561,6 +721,21 @@ function toIssues(issue: ZodIssue, root: unknown, lines: LineCounter, file: stri
   const missing = issue.code === 'invalid_type' && node === undefined;
   const message = missing ? `missing required key "${dotted}"` : `${dotted}: ${issue.message}`;
   return [{ code: missing ? 'missing_key' : issue.code, file, ...pos, message, value }];
+}
+
+/**
+ * Where a value sits in a pipeline file, for problems found after parsing (a partner's column that the
+ * built extract lacks, say); the nearest enclosing value when the path is not there.
+ *
+ * @example configPosition(text, ['extracts', 'partners', 0, 'tables', 1, 'extract']) // { line: 98, column: 18 }
+ */
+export function configPosition(
+  text: string,
+  path: readonly (string | number)[],
+): { line?: number; column?: number } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter });
+  return position(valueNode(doc.contents, path) ?? parentNode(doc.contents, path), lineCounter);
 }
 
 function position(node: Node | undefined | null, lines: LineCounter): { line?: number; column?: number } {

@@ -1,3 +1,4 @@
+import type { DisclosureAudit } from '../disclosure/audit-outputs.ts';
 import type { Issue } from '../errors.ts';
 import type { SurveyWaveSummary } from '../ingest/survey/ingest.ts';
 import type { CheckResult } from '../models/checks.ts';
@@ -82,6 +83,19 @@ export interface RunManifest {
     weighting: readonly WaveWeighting[];
   };
   checks: CheckResult[];
+  /**
+   * Disclosure control of the survey cells: the public part of the rules (p and the protection interval stay
+   * private) and the audit of the published files.
+   */
+  disclosure?: {
+    readonly rules: {
+      readonly minContributors: number;
+      readonly dominance: { readonly n: number; readonly k: number } | null;
+      readonly pPercent: 'on' | 'off';
+      readonly complementary: boolean;
+    };
+    readonly audit: DisclosureAudit;
+  };
   outputs: OutputRecord[];
   /** Folder the run published to, when it published. */
   publishedTo?: string;

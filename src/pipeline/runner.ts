@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { auditPublishedOutputs } from '../disclosure/audit-outputs.ts';
 import type { Clock, Logger } from '../effects.ts';
 import { type Issue, SiError } from '../errors.ts';
 import { hashPlan, type LoadedFile, loadQcew, planQcew, QCEW_RAW_TABLES } from '../ingest/qcew.ts';
@@ -18,9 +20,14 @@ import { buildLayer, type CompiledProject, compileProject } from '../models/buil
 import { type CompiledCheck, compileChecks, runChecks, unknownCheckIds } from '../models/checks.ts';
 import type { Layer } from '../models/project.ts';
 import { PROJECT_ROOT } from '../project-root.ts';
-import { INDUSTRY_PROFILE_EXTRACT, modelExtractSpec } from '../publish/extract.ts';
-import { claimOutputs, commitOutputs, stageOutputs, writeFailedManifest } from '../publish/publish.ts';
-import { buildSurveyMarts } from '../stats/survey-marts.ts';
+import {
+  claimOutputs,
+  commitOutputs,
+  stageOutputs,
+  stagePartners,
+  writeFailedManifest,
+} from '../publish/publish.ts';
+import { buildSurveyMarts, SURVEY_DISCLOSURE_TABLE } from '../stats/survey-marts.ts';
 import { sha256, stableStringify } from '../util/hash.ts';
 import { hashTrees } from '../util/tree-hash.ts';
 import { openWarehouse } from '../warehouse/open.ts';
@@ -39,6 +46,7 @@ import {
 } from './history.ts';
 import { acquireRunLock } from './lock.ts';
 import { type InputRecord, type RunManifest, STAGES, type StageName, type StageRecord } from './manifest.ts';
+import { checkPartners, declaredExtracts, manifestExcerpt, publishedExtracts } from './partner-extracts.ts';
 import { writeSeeds } from './seeds.ts';
 import { loadSurveys } from './surveys.ts';
 
@@ -300,7 +308,23 @@ class Run {
       maxRse: 0.5,
       minCellRespondents: 3,
     };
-    const { tables, waves } = await buildSurveyMarts(this.warehouse, estimation, this.manifest.runId);
+    const { disclosure } = this.config;
+    const { tables, waves } = await buildSurveyMarts(
+      this.warehouse,
+      {
+        ...estimation,
+        disclosure: {
+          rules: {
+            minContributors: disclosure.minContributors,
+            dominance: disclosure.dominance,
+            pPercent: disclosure.pPercent,
+          },
+          protection: disclosure.protection,
+          complementary: disclosure.complementary,
+        },
+      },
+      this.manifest.runId,
+    );
     if (this.config.surveys) this.manifest.surveys = { ...this.manifest.surveys, weighting: waves };
     const ms = Math.round(performance.now() - started);
     progress.done(`${tables.map((t) => `${t.name} ${t.rows}`).join(', ')} in ${ms} ms`);
@@ -515,29 +539,23 @@ class Run {
     }
   }
 
-  /** Extracts of the marts that declare one, with the vintages of the inputs each comes from. */
+  /** The extracts this run publishes (see `publishedExtracts`), and the partners selecting from them, checked. */
   private async modelExtracts() {
-    const out = [];
-    for (const model of this.project.models.filter((m) => m.meta.extract)) {
-      const inputs = new Set(model.meta.extract!.inputs);
-      const vintages = [
-        ...new Set(
-          this.manifest.inputs.filter((i) => inputs.has(i.source)).map((i) => `${i.source} ${i.vintage}`),
-        ),
-      ];
-      // A mart is published when every source it is computed from was loaded (a QCEW-only pipeline has no
-      // supply or openings extract: they would be empty).
-      const loaded = new Set(this.manifest.inputs.map((i) => i.source));
-      if (![...inputs].every((source) => loaded.has(source))) continue;
-      out.push({ spec: await modelExtractSpec(this.warehouse, model), model, vintage: vintages.join('; ') });
-    }
-    return out;
+    const extracts = await publishedExtracts(
+      this.warehouse,
+      this.project,
+      this.manifest.inputs,
+      this.config.surveys?.waves.map((w) => w.wave) ?? [],
+    );
+    const partners = this.config.extracts?.partners ?? [];
+    if (partners.length) await checkPartners(this.config, partners, extracts, declaredExtracts(this.project));
+    return { extracts, partners };
   }
 
   private async publish(record: StageRecord): Promise<void> {
     const { config, manifest } = this;
     const vintages = [...new Set(config.inputs.qcew.map((g) => g.vintage))];
-    const profileModel = this.project.models.find((mo) => mo.name === INDUSTRY_PROFILE_EXTRACT.model)!;
+    const { extracts, partners } = await this.modelExtracts();
     this.staged = await stageOutputs({
       warehouse: this.warehouse,
       outputsDir: config.outputs.dir,
@@ -561,7 +579,7 @@ class Run {
         inputRows: manifest.inputs.reduce((n, i) => n + i.rows, 0),
         sources: sourceNotes(manifest.inputs),
       },
-      extracts: [{ spec: INDUSTRY_PROFILE_EXTRACT, model: profileModel }, ...(await this.modelExtracts())],
+      extracts,
       vintage: vintages.join('; '),
       rejects: manifest.rejects,
       pdf: config.outputs.pdf,
@@ -570,6 +588,63 @@ class Run {
     });
     for (const f of this.staged.files) record.rows[f.path] = f.bytes;
     record.detail = `${this.staged.files.length} file(s)`;
+    await this.auditDisclosure(record);
+    // After the audit, so the partners' manifest excerpt has its summary; partner tables only narrow the
+    // audited extracts, so they give nothing more away.
+    if (partners.length) {
+      this.staged = await stagePartners(this.staged!, {
+        warehouse: this.warehouse,
+        extracts,
+        partners,
+        excerpt: manifestExcerpt(manifest),
+        warn: this.options.logger.warn,
+      });
+      for (const f of this.staged.files) record.rows[f.path] = f.bytes;
+      record.detail += `; ${partners.length} partner folder(s)`;
+    }
+  }
+
+  /**
+   * Audit the staged files as a reader would see them; a withheld survey cell they give away fails the run,
+   * and the staged files are removed, so the last good outputs stay published.
+   */
+  private async auditDisclosure(record: StageRecord): Promise<void> {
+    const { disclosure } = this.config;
+    const audit = await auditPublishedOutputs(
+      this.staged!.dir,
+      this.warehouse,
+      SURVEY_DISCLOSURE_TABLE,
+      disclosure.protection,
+    );
+    this.manifest.disclosure = {
+      rules: {
+        minContributors: disclosure.minContributors,
+        dominance: disclosure.dominance,
+        pPercent: disclosure.pPercent === null ? 'off' : 'on',
+        complementary: disclosure.complementary,
+      },
+      audit,
+    };
+    if (audit.status === 'not_applicable') return;
+    const withheld = Object.values(audit.suppressed).reduce((n, k) => n + k, 0);
+    record.detail += `; disclosure audit ${audit.status}: ${audit.cells} survey cells, ${withheld} withheld`;
+    if (audit.status === 'failed') {
+      const staged = this.staged!;
+      this.staged = undefined;
+      await rm(staged.dir, { recursive: true, force: true });
+      throw new SiError(
+        'E_DISCLOSURE',
+        `the disclosure audit recovered ${audit.findings.length} withheld survey cell(s) from the published files; nothing was published`,
+        {
+          issues: audit.findings.slice(0, 25).map((f) => ({
+            code: 'E_DISCLOSURE',
+            file: f.file,
+            message: `${f.cell}: ${f.problem}`,
+          })),
+          hint: 'keep disclosure.complementary on, and the rules at their defaults or stricter',
+        },
+      );
+    }
   }
 
   /**

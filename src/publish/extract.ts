@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { SiError } from '../errors.ts';
 import type { Model } from '../models/project.ts';
 import type { Row, Warehouse } from '../warehouse/warehouse.ts';
-import { type CsvCell, toCsv } from './csv.ts';
+import { toCsv } from './csv.ts';
 
 export interface ExtractColumn {
   readonly name: string;
@@ -44,6 +44,7 @@ export const INDUSTRY_PROFILE_EXTRACT: ExtractSpec = {
     { name: 'qtr', type: 'string' },
     { name: 'period', type: 'string' },
     { name: 'is_suppressed', type: 'boolean' },
+    { name: 'suppression', type: 'string', nullable: true },
     { name: 'n_counties', type: 'integer' },
     { name: 'n_counties_suppressed', type: 'integer' },
     { name: 'estabs', type: 'integer', nullable: true },
@@ -174,6 +175,35 @@ export async function buildExtract(
   model: Model,
   vintage: string,
 ): Promise<ExtractFiles> {
+  const { schema, rows } = await extractRows(warehouse, spec, model, vintage);
+  const csv = toCsv(
+    spec.columns.map((c) => c.name),
+    rows.map((row) => spec.columns.map((c) => row[c.name])),
+  );
+  const jsonSchema = z.toJSONSchema(schema, { target: 'draft-2020-12' });
+  return {
+    rows: rows.length,
+    files: new Map([
+      [`${spec.name}.csv`, csv],
+      [`${spec.name}.dictionary.md`, dictionaryMarkdown(spec, model, vintage, rows.length)],
+      [`${spec.name}.schema.json`, `${JSON.stringify(jsonSchema, null, 2)}\n`],
+    ]),
+  };
+}
+
+/**
+ * An extract's rows as published: sorted by its order, numbers rounded, empty as null, each row validated
+ * against the extract's schema (returned too). Partner extracts select from these.
+ */
+export async function extractRows(
+  warehouse: Warehouse,
+  spec: ExtractSpec,
+  model: Model,
+  vintage: string,
+): Promise<{
+  schema: ReturnType<typeof extractSchema>;
+  rows: Record<string, string | number | boolean | null>[];
+}> {
   const schema = extractSchema(spec, model, vintage);
   const q = warehouse.dialect.quoteIdent;
   const order = spec.orderBy.map((o) => {
@@ -194,28 +224,15 @@ export async function buildExtract(
       );
     }
   }
-  const csv = toCsv(
-    spec.columns.map((c) => c.name),
-    formatted.map((r) => r.cells),
-  );
-  const jsonSchema = z.toJSONSchema(schema, { target: 'draft-2020-12' });
-  return {
-    rows: rows.length,
-    files: new Map([
-      [`${spec.name}.csv`, csv],
-      [`${spec.name}.dictionary.md`, dictionaryMarkdown(spec, model, vintage, rows.length)],
-      [`${spec.name}.schema.json`, `${JSON.stringify(jsonSchema, null, 2)}\n`],
-    ]),
-  };
+  return { schema, rows: formatted.map((r) => r.values) };
 }
 
 function formatRow(
   spec: ExtractSpec,
   row: Row,
   index: number,
-): { values: Record<string, unknown>; cells: CsvCell[] } {
-  const values: Record<string, unknown> = {};
-  const cells: CsvCell[] = [];
+): { values: Record<string, string | number | boolean | null> } {
+  const values: Record<string, string | number | boolean | null> = {};
   for (const column of spec.columns) {
     const raw = row[column.name];
     let value: string | number | boolean | null;
@@ -236,9 +253,8 @@ function formatRow(
     } else if (column.type === 'boolean') value = Boolean(raw);
     else value = String(raw);
     values[column.name] = value;
-    cells.push(value);
   }
-  return { values, cells };
+  return { values };
 }
 
 /**

@@ -7,6 +7,14 @@ import type { Model } from '../models/project.ts';
 import type { Warehouse } from '../warehouse/warehouse.ts';
 import { toCsv } from './csv.ts';
 import { buildExtract, type ExtractSpec } from './extract.ts';
+import {
+  buildPartnerFiles,
+  type ExtractRowsCache,
+  type ManifestExcerpt,
+  type Partner,
+  type PublishedExtract,
+  writePartnerFolder,
+} from './partner.ts';
 import { type ReportContext, type ReportSettings, renderReport } from './report.ts';
 
 export interface PublishedFile {
@@ -111,6 +119,33 @@ export async function stageOutputs(options: PublishOptions): Promise<StagedOutpu
     await rm(dir, { recursive: true, force: true });
     throw error;
   }
+}
+
+/**
+ * Add each partner's folder, `partners/<id>/`, to staged outputs: chosen columns and rows of the run's
+ * extracts (`extracts`, the ones just staged), checked beforehand. Returns the staged outputs with the new
+ * files listed (they go into the manifest's outputs with their sha256).
+ */
+export async function stagePartners(
+  staged: StagedOutputs,
+  options: {
+    readonly warehouse: Warehouse;
+    readonly extracts: readonly PublishedExtract[];
+    readonly partners: readonly Partner[];
+    readonly excerpt: ManifestExcerpt;
+    readonly warn: (message: string) => void;
+  },
+): Promise<StagedOutputs> {
+  const published = new Map(options.extracts.map((e) => [e.spec.name, e]));
+  const cache: ExtractRowsCache = new Map();
+  for (const partner of options.partners) {
+    const files = await buildPartnerFiles(options.warehouse, partner, published, options.excerpt, {
+      cache,
+      warn: options.warn,
+    });
+    await writePartnerFolder(join(staged.dir, 'partners', partner.id), files);
+  }
+  return { dir: staged.dir, files: await listFiles(staged.dir) };
 }
 
 /**

@@ -173,27 +173,31 @@ async function surveyView(warehouse: Warehouse) {
   const p = warehouse.dialect.param;
   const wave = { wave: String(latest.wave) };
   const demand = await warehouse.query(
-    `SELECT d.soc, d.soc_title, d.employers, d.quality, d.quality_note,
+    // The published (disclosure-controlled) cells only: a withheld cell is empty here as in the extracts.
+    `SELECT d.soc, d.soc_title, d.level, d.quality, d.quality_note,
             d.estimate AS hires_12m, d.ci_low, d.ci_high, d.rse,
-            y3.estimate AS hires_1_3y, y5.estimate AS hires_3_5y, v.estimate AS vacancies,
-            o.hard_to_fill_share, o.mean_wage_hourly,
-            CASE WHEN prev.quality = 'withheld' THEN NULL ELSE prev.estimate END AS previous_hires_12m
+            y3.estimate AS hires_1_3y, y5.estimate AS hires_3_5y, y.estimate AS hires_5y, v.estimate AS vacancies,
+            o.hard_to_fill_share, o.mean_wage_hourly, prev.estimate AS previous_hires_12m
      FROM mart_survey_demand d
      LEFT JOIN mart_survey_demand y3 ON y3.wave = d.wave AND y3.soc = d.soc AND y3.measure = 'hires_1_3y'
      LEFT JOIN mart_survey_demand y5 ON y5.wave = d.wave AND y5.soc = d.soc AND y5.measure = 'hires_3_5y'
+     LEFT JOIN mart_survey_demand y ON y.wave = d.wave AND y.soc = d.soc AND y.measure = 'hires_5y'
      LEFT JOIN mart_survey_demand v ON v.wave = d.wave AND v.soc = d.soc AND v.measure = 'vacancies'
      LEFT JOIN mart_survey_occupations o ON o.wave = d.wave AND o.soc = d.soc
      LEFT JOIN mart_survey_demand prev ON prev.wave = ${p('previous')} AND prev.soc = d.soc AND prev.measure = 'hires_12m'
-     WHERE d.wave = ${p('wave')} AND d.measure = 'hires_12m'
-     ORDER BY CASE WHEN d.quality = 'withheld' THEN 1 ELSE 0 END, d.estimate DESC NULLS LAST, d.soc`,
+     WHERE d.wave = ${p('wave')} AND d.measure = 'hires_12m' AND d.level IN ('detailed', 'total')
+     ORDER BY CASE WHEN d.level = 'total' THEN 2 WHEN d.suppressed THEN 1 ELSE 0 END, d.estimate DESC NULLS LAST, d.soc`,
     { ...wave, previous: previous ? String(previous.wave) : '' },
+  );
+  const [cells] = await warehouse.query<{ cells: number; withheld: number }>(
+    `SELECT count(*) AS cells, sum(CASE WHEN suppressed THEN 1 ELSE 0 END) AS withheld FROM mart_survey_demand`,
   );
   const skills = await warehouse.query(
     `SELECT * FROM mart_survey_skill_gaps WHERE wave = ${p('wave')} ORDER BY rank NULLS LAST, skill_id`,
     wave,
   );
   const challenges = await warehouse.query(
-    `SELECT label, share, ci_low, ci_high, employers, respondents, quality FROM mart_survey_challenges
+    `SELECT label, share, ci_low, ci_high, quality FROM mart_survey_challenges
      WHERE wave = ${p('wave')} AND question = 'challenges' ORDER BY share DESC NULLS LAST, option_id`,
     wave,
   );
@@ -211,10 +215,13 @@ async function surveyView(warehouse: Warehouse) {
     latest,
     demand: demand.map((r) => ({
       ...r,
+      total: r.level === 'total',
       withheld: r.quality === 'withheld',
       caution: r.quality === 'caution',
     })),
     withheldCount: demand.filter((r) => r.quality === 'withheld').length,
+    cells: Number(cells?.cells ?? 0),
+    withheldCells: Number(cells?.withheld ?? 0),
     skills: skills.map((r) => ({ ...r, withheld: r.quality === 'withheld' })),
     challenges,
     skillChart: points.length ? await (await import('./charts.ts')).skillGapChart(points) : null,

@@ -1,3 +1,17 @@
+import {
+  cellStats,
+  type DemandCell,
+  type DemandLevel,
+  type DemandRow,
+  demandCellId,
+  demandRelations,
+  demandRows,
+  HORIZON_SUM,
+  HORIZONS,
+  SUPPRESSION_REASONS,
+  type SurveyDisclosure,
+  suppressDemandCells,
+} from '../disclosure/survey-demand.ts';
 import { loadRowTables, type RowColumn, type RowValue } from '../ingest/load-rows.ts';
 import type { Warehouse } from '../warehouse/warehouse.ts';
 import {
@@ -7,6 +21,7 @@ import {
   ratioEstimate,
   type TotalEstimate,
   weightedMean,
+  Z95,
 } from './estimators.ts';
 import { skillGap, weightedProportion } from './proportions.ts';
 import {
@@ -22,6 +37,8 @@ export interface SurveyEstimateOptions {
   readonly minRespondents: number;
   readonly maxRse: number;
   readonly minCellRespondents: number;
+  /** Disclosure control of the published cells. */
+  readonly disclosure: SurveyDisclosure;
 }
 
 /** How one wave was weighted, for the run manifest and the report's methods note. */
@@ -55,6 +72,7 @@ const MEASURES = [
 const s = (name: string): RowColumn => ({ name, type: 'string' });
 const f = (name: string): RowColumn => ({ name, type: 'float64' });
 const i = (name: string): RowColumn => ({ name, type: 'int64' });
+const b = (name: string): RowColumn => ({ name, type: 'bool' });
 
 /** Columns of the TypeScript-built survey marts (their descriptions are in sql/marts/*.yml). */
 const MART_COLUMNS = {
@@ -62,10 +80,8 @@ const MART_COLUMNS = {
     s('wave'),
     s('soc'),
     s('soc_title'),
+    s('level'),
     s('measure'),
-    i('employers'),
-    i('respondents'),
-    f('respondent_total'),
     f('estimate'),
     f('se'),
     f('ci_low'),
@@ -73,13 +89,14 @@ const MART_COLUMNS = {
     f('rse'),
     s('quality'),
     s('quality_note'),
+    b('suppressed'),
+    s('suppression'),
     s('method'),
   ],
   mart_survey_occupations: [
     s('wave'),
     s('soc'),
     s('soc_title'),
-    i('employers'),
     f('vacancy_rate'),
     f('hard_to_fill_share'),
     f('hard_to_fill_ci_low'),
@@ -92,7 +109,6 @@ const MART_COLUMNS = {
     s('wave'),
     s('skill_id'),
     s('skill_label'),
-    i('respondents'),
     f('mean_importance'),
     f('mean_proficiency'),
     f('gap'),
@@ -111,8 +127,6 @@ const MART_COLUMNS = {
     s('question'),
     s('option_id'),
     s('label'),
-    i('respondents'),
-    i('employers'),
     f('share'),
     f('ci_low'),
     f('ci_high'),
@@ -143,6 +157,27 @@ const MART_COLUMNS = {
 } as const;
 
 export const SURVEY_MARTS = Object.keys(MART_COLUMNS) as (keyof typeof MART_COLUMNS)[];
+
+/**
+ * Each demand cell's true estimate, contributor count, total and two largest answers, and its suppression:
+ * what the disclosure audit checks the published files against. Confidential: never published.
+ */
+const DISCLOSURE_COLUMNS = [
+  s('wave'),
+  s('soc'),
+  s('measure'),
+  f('value'),
+  i('contributors'),
+  f('cell_total'),
+  f('largest'),
+  f('second'),
+  s('suppression'),
+];
+export const SURVEY_DISCLOSURE_TABLE = 'int_survey_disclosure';
+
+/** The demand measures published: the survey's five and the 5-year hires (the horizons' sum). */
+const DEMAND_MEASURES = [...MEASURES.map((m) => m.id), HORIZON_SUM];
+const LEVEL_ORDER: Readonly<Record<DemandLevel, number>> = { detailed: 0, major: 1, total: 2 };
 
 interface FrameRow {
   wave: string;
@@ -250,7 +285,8 @@ export async function buildSurveyMarts(
     skills_max: number;
   }[];
 
-  const rows: Record<keyof typeof MART_COLUMNS, RowValue[][]> = {
+  const rows: Record<keyof typeof MART_COLUMNS | typeof SURVEY_DISCLOSURE_TABLE, RowValue[][]> = {
+    int_survey_disclosure: [],
     mart_survey_demand: [],
     mart_survey_occupations: [],
     mart_survey_skill_gaps: [],
@@ -258,6 +294,8 @@ export async function buildSurveyMarts(
     mart_survey_waves: [],
   };
   const weightings: WaveWeighting[] = [];
+  // The estimation minimum and the disclosure threshold: a cell needs both.
+  const minEmployers = Math.max(options.minRespondents, options.disclosure.rules.minContributors);
   /** Withheld below the minimum of employers; caution when imprecise or when the estimator flagged a cell. */
   const judge = (
     respondents: number,
@@ -268,10 +306,7 @@ export async function buildSurveyMarts(
       flags?: readonly { code: string; message: string }[];
     },
   ) => {
-    const verdict = quality(
-      { ...e, respondents },
-      { minRespondents: options.minRespondents, maxRse: options.maxRse },
-    );
+    const verdict = quality({ ...e, respondents }, { minRespondents: minEmployers, maxRse: options.maxRse });
     const flag = e.flags?.find(
       (x) => x.code === 'cell-not-estimated' || x.code === 'respondent-sum-exceeds-estimate',
     );
@@ -321,10 +356,13 @@ export async function buildSurveyMarts(
     // respondent's total for the occupation, 0 when it did not list it.
     const waveJobs = jobs.filter((j) => j.wave === wave && j.soc !== null && weightOf.has(j.response_id));
     const socs = [...new Set(waveJobs.map((j) => j.soc!))].sort();
+    /** soc → measure → response → its answer (null: listed the occupation, left the measure blank). */
+    const answers = new Map<string, Map<string, Map<string, number | null>>>();
+    const titles = new Map<string, string | null>();
     for (const soc of socs) {
       const listed = waveJobs.filter((j) => j.soc === soc);
-      const title = listed.find((j) => j.soc_title)?.soc_title ?? null;
-      const listers = new Set(listed.map((j) => j.response_id));
+      titles.set(soc, listed.find((j) => j.soc_title)?.soc_title ?? null);
+      const byMeasure = new Map<string, Map<string, number | null>>();
       for (const measure of MEASURES) {
         const byResponse = new Map<string, number | null>();
         for (const j of listed) {
@@ -332,36 +370,117 @@ export async function buildSurveyMarts(
           const prev = byResponse.get(j.response_id);
           byResponse.set(j.response_id, v === null ? (prev ?? null) : (prev ?? 0) + v);
         }
-        const observations: Observation[] = inScope.map((r) => ({
-          ...r,
-          value: listers.has(r.id) ? (byResponse.get(r.id) ?? null) : 0,
-        }));
-        // Employers with a non-zero answer: fewer than the minimum, and the total would reveal their answers.
-        const employers = [...byResponse.values()].filter((v) => v !== null && v > 0).length;
-        const estimate: TotalEstimate =
-          weighting.summary.method === 'ratio'
-            ? ratioEstimate(cells, observations)
-            : expansionEstimate(cells, observations);
-        const verdict = judge(employers, estimate);
-        const shown = verdict.level !== 'withheld';
-        rows.mart_survey_demand.push([
-          wave,
-          soc,
-          title,
-          measure.id,
-          employers,
-          inScope.length,
-          shown ? estimate.respondentSum : null,
-          shown ? estimate.total : null,
-          shown ? estimate.se : null,
-          shown ? estimate.ci95[0] : null,
-          shown ? estimate.ci95[1] : null,
-          shown ? estimate.rse : null,
-          verdict.level,
-          verdict.reason,
-          estimate.method,
-        ]);
+        byMeasure.set(measure.id, byResponse);
       }
+      answers.set(soc, byMeasure);
+    }
+    const table = demandRows(socs, (soc) => titles.get(soc) ?? null);
+    const estimator = weighting.summary.method === 'ratio' ? ratioEstimate : expansionEstimate;
+    /** A respondent's value for a row (its occupations) and measures: a sum, null when all were blank. */
+    const answerOf = (row: DemandRow, measures: readonly string[], id: string): number | null => {
+      let listedAny = false;
+      let total: number | null = null;
+      for (const soc of row.members) {
+        for (const measure of measures) {
+          const byResponse = answers.get(soc)!.get(measure)!;
+          if (!byResponse.has(id)) continue;
+          listedAny = true;
+          const v = byResponse.get(id)!;
+          if (v !== null) total = (total ?? 0) + v;
+        }
+      }
+      return listedAny ? total : 0;
+    };
+    const detailedTotals = new Map<string, number>();
+    const demandCells: (DemandCell & {
+      row: DemandRow;
+      measure: string;
+      estimate: TotalEstimate;
+      verdict: ReturnType<typeof judge>;
+    })[] = [];
+    for (const measure of DEMAND_MEASURES) {
+      const parts = measure === HORIZON_SUM ? HORIZONS : [measure];
+      // Detailed rows first, so the rollups can add up their published estimates.
+      for (const row of [...table].sort((a, b) => LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level])) {
+        const observations: Observation[] = inScope.map((r) => ({ ...r, value: answerOf(row, parts, r.id) }));
+        const estimate = estimator(cells, observations);
+        // Rollups and the 5-year sum are the sums of the detailed estimates, so every published total equals
+        // the sum of its published parts (the estimator is linear only where every employer answered all).
+        const value =
+          row.level === 'detailed' && measure !== HORIZON_SUM
+            ? estimate.total
+            : row.members.reduce(
+                (n, soc) => n + parts.reduce((m, p) => m + detailedTotals.get(`${soc}|${p}`)!, 0),
+                0,
+              );
+        if (row.level === 'detailed' && measure !== HORIZON_SUM)
+          detailedTotals.set(`${row.soc}|${measure}`, value);
+        // Employers with a non-zero answer, and the two largest answers: what the disclosure rules test.
+        const stats = cellStats(observations.map((o) => o.value));
+        const verdict = judge(stats.contributors, {
+          se: estimate.se,
+          rse: value === 0 ? null : estimate.se / value,
+          varianceNote: estimate.varianceNote,
+          flags: estimate.flags,
+        });
+        demandCells.push({
+          id: demandCellId(wave, row.soc, measure),
+          value,
+          stats,
+          withheld: verdict.level === 'withheld',
+          row,
+          measure,
+          estimate,
+          verdict,
+        });
+      }
+    }
+    const relations = demandRelations(wave, table, DEMAND_MEASURES);
+    const suppressed = await suppressDemandCells(demandCells, relations, options.disclosure);
+    for (const cell of demandCells) {
+      const reason = suppressed.get(cell.id) ?? null;
+      const shown = reason === null;
+      const { se } = cell.estimate;
+      // The interval is clipped at 0, not at the respondents' own sum: a rollup's bound would otherwise give
+      // away the sum of a suppressed part.
+      rows.mart_survey_demand.push([
+        wave,
+        cell.row.soc,
+        cell.row.title,
+        cell.row.level,
+        cell.measure,
+        shown ? cell.value : null,
+        shown ? se : null,
+        shown ? Math.max(0, cell.value - Z95 * se) : null,
+        shown ? cell.value + Z95 * se : null,
+        shown ? (cell.value === 0 ? null : se / cell.value) : null,
+        shown ? (cell.verdict.level === 'withheld' ? 'ok' : cell.verdict.level) : 'withheld',
+        shown
+          ? cell.verdict.level === 'caution'
+            ? cell.verdict.reason
+            : null
+          : `withheld to protect employers' answers: ${SUPPRESSION_REASONS[reason]}`,
+        !shown,
+        reason,
+        cell.estimate.method,
+      ]);
+      rows.int_survey_disclosure.push([
+        wave,
+        cell.row.soc,
+        cell.measure,
+        cell.value,
+        cell.stats.contributors,
+        cell.stats.total,
+        cell.stats.largest,
+        cell.stats.second,
+        reason,
+      ]);
+    }
+    const published = (soc: string, measure: string) => !suppressed.has(demandCellId(wave, soc, measure));
+    for (const soc of socs) {
+      const listed = waveJobs.filter((j) => j.soc === soc);
+      const title = titles.get(soc) ?? null;
+      const listers = new Set(listed.map((j) => j.response_id));
       // Vacancy rate, hard to fill and wage among the employers reporting the occupation, each from the
       // employers who answered it, and withheld when they are fewer than the minimum.
       const hardFrom = (info?.hard_to_fill_max ?? 5) - 1;
@@ -380,11 +499,15 @@ export async function buildSurveyMarts(
           wage: wages.length ? wages.reduce((a, b) => a + b, 0) / wages.length : null,
         };
       });
-      const enough = (n: number) => n >= options.minRespondents;
+      const enough = (n: number) => n >= minEmployers;
       const both = perResponse.filter((p) => p.vacancies !== null && p.current !== null);
       const denominator = both.reduce((n, p) => n + p.weight * ((p.vacancies ?? 0) + (p.current ?? 0)), 0);
+      // A rate beside published employees would give away suppressed vacancies (and the reverse).
       const vacancyRate =
-        enough(both.length) && denominator > 0
+        enough(both.length) &&
+        denominator > 0 &&
+        published(soc, 'vacancies') &&
+        published(soc, 'current_employees')
           ? both.reduce((n, p) => n + p.weight * (p.vacancies ?? 0), 0) / denominator
           : null;
       const hard = weightedProportion(perResponse.map((p) => ({ weight: p.weight, value: p.hard })));
@@ -396,7 +519,6 @@ export async function buildSurveyMarts(
         wave,
         soc,
         title,
-        listers.size,
         shown ? vacancyRate : null,
         hardShown ? hard.p : null,
         hardShown ? (hard.ci95?.[0] ?? null) : null,
@@ -444,7 +566,6 @@ export async function buildSurveyMarts(
         wave,
         r.skillId,
         r.label,
-        r.gap.respondents,
         shown ? r.gap.importance : null,
         shown ? r.gap.proficiency : null,
         shown ? r.gap.gap : null,
@@ -483,8 +604,6 @@ export async function buildSurveyMarts(
           question,
           option.option_id,
           option.label,
-          answered.size,
-          shown ? chose.size : null,
           shown ? share.p : null,
           shown ? (share.ci95?.[0] ?? null) : null,
           shown ? (share.ci95?.[1] ?? null) : null,
@@ -497,7 +616,10 @@ export async function buildSurveyMarts(
 
   const tables = await loadRowTables(
     warehouse,
-    SURVEY_MARTS.map((name) => ({ table: name, columns: MART_COLUMNS[name], rows: rows[name] })),
+    [
+      ...SURVEY_MARTS.map((name) => ({ table: name, columns: MART_COLUMNS[name], rows: rows[name] })),
+      { table: SURVEY_DISCLOSURE_TABLE, columns: DISCLOSURE_COLUMNS, rows: rows.int_survey_disclosure },
+    ],
     tag,
   );
   return { tables, waves: weightings };

@@ -76,6 +76,24 @@ describe('the sector-insights command', () => {
     );
   });
 
+  it('rebuilds the partner extracts of the last good run with the same bytes, and names an unknown partner', async () => {
+    const folder = join(dir, 'out', 'demo', 'latest', 'partners', 'lakeshore-college');
+    expect(demo.stdout).toMatch(/\n {2}partners {4}\S+\/partners \(lakeshore-college\)\n/);
+    const sums = await readFile(join(folder, 'SHA256SUMS'), 'utf8');
+    const r = cli(['extract', pipeline()]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(
+      /^partner extracts from run \d{8}T\d{6}Z-[0-9a-f]{4}\n {2}lakeshore-college\s+\S+\/partners\/lakeshore-college \(12 files\)\n$/,
+    );
+    expect(await readFile(join(folder, 'SHA256SUMS'), 'utf8')).toBe(sums);
+    expect(cli(['extract', pipeline(), '--partner', 'lakeshore-colege'])).toMatchObject({
+      code: 2,
+      stderr:
+        'error[E_USAGE]: no partner "lakeshore-colege" in ' +
+        `${join(dir, 'pipelines', 'demo.yaml')} (did you mean "lakeshore-college"?); partners: lakeshore-college\n`,
+    });
+  });
+
   it('refuses writes and file access from query, in one line', () => {
     for (const sql of [
       'DROP TABLE mart_industry_profile',

@@ -1,17 +1,11 @@
-import { cpSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateDemoLaborMarket } from '../../src/demo/labor-market.ts';
-import { generateDemoQcew } from '../../src/demo/qcew.ts';
-import { writeDemoSocDefinitions } from '../../src/demo/soc-titles.ts';
-import { generateDemoSurveys } from '../../src/demo/survey.ts';
 import { loadPipelineConfig, type PipelineConfig } from '../../src/pipeline/config.ts';
 import type { RunManifest } from '../../src/pipeline/manifest.ts';
-import { PROJECT_ROOT } from '../../src/project-root.ts';
 import { DuckdbWarehouse } from '../../src/warehouse/duckdb.ts';
-import { runForTest, tempDir } from '../helpers.ts';
+import { runForTest, tempDir, writeDemoProject } from '../helpers.ts';
 
 /** The demo partnership with its three survey waves, one per survey tool, end to end. */
 describe('employer-needs surveys in the demo pipeline', () => {
@@ -25,12 +19,8 @@ describe('employer-needs surveys in the demo pipeline', () => {
 
   beforeAll(async () => {
     ({ dir, cleanup } = await tempDir());
-    await generateDemoQcew({ outDir: join(dir, 'demo-data', 'qcew') });
-    await generateDemoSurveys({ outDir: join(dir, 'demo-data', 'surveys') });
-    await writeDemoSocDefinitions(join(dir, 'demo-data', 'soc', 'soc_2018_definitions.csv'));
-    await generateDemoLaborMarket({ outDir: join(dir, 'demo-data') });
-    cpSync(join(PROJECT_ROOT, 'pipelines'), join(dir, 'pipelines'), { recursive: true });
-    config = await loadPipelineConfig(join(dir, 'pipelines', 'demo.yaml'));
+    const demoFile = await writeDemoProject(dir);
+    config = await loadPipelineConfig(demoFile);
     config = { ...config, outputs: { ...config.outputs, pdf: 'never' } };
     const run = await runForTest(config, { runId: 'survey-1' });
     manifest = run.manifest;
@@ -79,20 +69,26 @@ describe('employer-needs surveys in the demo pipeline', () => {
   });
 
   it('publishes estimates with intervals, withholds thin ones, and flags imprecise ones', async () => {
+    // Contributor counts stay in the confidential table; the published mart has none.
     const rows = await warehouse.query<{ quality: string; n: number; min_employers: number; empty: number }>(
-      `SELECT quality, count(*) AS n, min(employers) AS min_employers,
-              sum(CASE WHEN estimate IS NULL AND respondent_total IS NULL AND ci_low IS NULL THEN 1 ELSE 0 END) AS empty
-       FROM mart_survey_demand GROUP BY quality ORDER BY quality`,
+      `SELECT d.quality, count(*) AS n, min(CASE WHEN c.contributors > 0 THEN c.contributors END) AS min_employers,
+              sum(CASE WHEN d.estimate IS NULL AND d.se IS NULL AND d.ci_low IS NULL THEN 1 ELSE 0 END) AS empty
+       FROM mart_survey_demand d JOIN int_survey_disclosure c USING (wave, soc, measure)
+       GROUP BY d.quality ORDER BY d.quality`,
     );
     const byQuality = Object.fromEntries(rows.map((r) => [r.quality, r]));
     expect(byQuality['withheld']!.empty).toBe(byQuality['withheld']!.n);
     expect(byQuality['ok']!.min_employers).toBeGreaterThanOrEqual(3);
     expect(byQuality['caution']!.min_employers).toBeGreaterThanOrEqual(3);
+    const columns = (await warehouse.tableColumns('mart_survey_demand')).map((c) => c.name);
+    expect(columns).not.toContain('employers');
+    expect(columns).not.toContain('respondent_total');
     const [machinists] = await warehouse.query<Record<string, number>>(
-      `SELECT estimate, ci_low, ci_high, respondent_total, rse, se FROM mart_survey_demand
+      `SELECT estimate, ci_low, ci_high, cell_total, rse, se FROM mart_survey_demand
+       JOIN int_survey_disclosure USING (wave, soc, measure)
        WHERE wave = '2024' AND soc = '51-4041' AND measure = 'hires_12m'`,
     );
-    expect(machinists!.estimate).toBeGreaterThan(machinists!.respondent_total!);
+    expect(machinists!.estimate).toBeGreaterThan(machinists!.cell_total!);
     expect(machinists!.ci_low).toBeLessThanOrEqual(machinists!.estimate!);
     expect(machinists!.rse).toBeCloseTo(machinists!.se! / machinists!.estimate!, 10);
     const gaps = await warehouse.query<{ skill_id: string; rank: number; gap: number }>(
@@ -106,7 +102,7 @@ describe('employer-needs surveys in the demo pipeline', () => {
     expect(housing).toEqual([{ wave: '2024' }]);
   });
 
-  it('shows demand and skill gaps in the report, with n and flags', async () => {
+  it('shows demand and skill gaps in the report, with flags', async () => {
     const html = await readFile(join(published(), 'report.html'), 'utf8');
     expect(html).toContain('What employers say they will hire');
     expect(html).toContain('Skill gaps');
@@ -117,7 +113,8 @@ describe('employer-needs surveys in the demo pipeline', () => {
     const [top] = await warehouse.query<{ soc: string; now: number; before: number }>(
       `SELECT d.soc, d.estimate AS now, p.estimate AS before
        FROM mart_survey_demand d JOIN mart_survey_demand p ON p.soc = d.soc AND p.measure = d.measure
-       WHERE d.wave = '2024' AND p.wave = '2023' AND d.measure = 'hires_12m' AND d.quality <> 'withheld'
+       WHERE d.wave = '2024' AND p.wave = '2023' AND d.measure = 'hires_12m' AND d.level = 'detailed'
+         AND d.quality <> 'withheld'
          AND p.quality <> 'withheld'
        ORDER BY d.estimate DESC LIMIT 1`,
     );
@@ -125,8 +122,8 @@ describe('employer-needs surveys in the demo pipeline', () => {
     const cells = [...row.matchAll(/<td class="num">([^<]*)/g)].map((m) => m[1]);
     const int = (v: number) => Math.round(v).toLocaleString('en-US');
     expect(html).toContain('<th scope="col" class="num">2023 survey</th>');
-    expect(cells[1]).toBe(int(top!.now));
-    expect(cells[3]).toBe(int(top!.before));
+    expect(cells[0]).toBe(int(top!.now));
+    expect(cells[2]).toBe(int(top!.before));
   });
 
   it('keeps every employer answer, name and comment out of what is published and logged', async () => {
@@ -146,7 +143,8 @@ describe('employer-needs surveys in the demo pipeline', () => {
     };
     await walk(published());
     const names = files.map((f) => f.slice(published().length + 1)).sort();
-    expect(names.filter((n) => !n.startsWith('extracts/'))).toEqual([
+    // Partner folders (the demo's college) select from the extracts; they are searched too.
+    expect(names.filter((n) => !n.startsWith('extracts/') && !n.startsWith('partners/'))).toEqual([
       'manifest.json',
       'rejects.csv',
       'report.html',

@@ -870,12 +870,13 @@ describe('O*NET source and models', () => {
     await seeds({}, true);
     await warehouse.execute(
       `CREATE TABLE mart_survey_demand AS SELECT * FROM (VALUES
-         ('2023', '51-2092', 'hires_12m', 100.0, 'ok'),
-         ('2024', '51-2092', 'hires_12m', 30.0, 'ok'),
-         ('2024', '51-4041', 'hires_12m', 10.0, 'caution'),
-         ('2024', '51-1011', 'hires_12m', NULL, 'withheld'),
-         ('2024', '51-4041', 'vacancies', 99.0, 'ok')
-       ) AS t(wave, soc, measure, estimate, quality)`,
+         ('2023', '51-2092', 'detailed', 'hires_12m', 100.0, 'ok'),
+         ('2024', '51-2092', 'detailed', 'hires_12m', 30.0, 'ok'),
+         ('2024', '51-4041', 'detailed', 'hires_12m', 10.0, 'caution'),
+         ('2024', '51-1011', 'detailed', 'hires_12m', NULL, 'withheld'),
+         ('2024', '51-0000', 'major', 'hires_12m', 40.0, 'ok'),
+         ('2024', '51-4041', 'detailed', 'vacancies', 99.0, 'ok')
+       ) AS t(wave, soc, level, measure, estimate, quality)`,
     );
     await warehouse.execute(
       `CREATE TABLE mart_survey_skill_gaps AS SELECT * FROM (VALUES

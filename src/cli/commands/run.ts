@@ -64,6 +64,16 @@ export async function executeRun(file: string, args: ParsedArgs, context: CliCon
       show('extract', 'extracts/industry_profile.csv');
       show('dictionary', 'extracts/industry_profile.dictionary.md');
       show('manifest', 'manifest.json');
+      const partners = [
+        ...new Set(
+          manifest.outputs.filter((o) => o.path.startsWith('partners/')).map((o) => o.path.split('/')[1]),
+        ),
+      ];
+      if (partners.length) {
+        context.stdout(
+          `  ${'partners'.padEnd(12)}${displayPath(join(dir, 'partners'))} (${partners.join(', ')})\n`,
+        );
+      }
       context.stdout(
         `  ${'latest'.padEnd(12)}${displayPath(join(config.outputs.dir, 'latest'))} -> runs/${manifest.runId}\n`,
       );
