@@ -108,4 +108,6 @@ export async function benchDisclosure(argv: string[]): Promise<void> {
   console.log(`  audit (baseline)         ${a.toFixed(2)} s`);
   console.log(`  complementary search     ${s.toFixed(2)} s`);
   console.log(`  ratio search / audit     ${(s / a).toFixed(2)}x`);
+  // The solver's WebAssembly heap is part of the process: peak resident memory covers both.
+  console.log(`  peak memory (process)    ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
 }
