@@ -1,3 +1,4 @@
+import { type PrimaryReason, primaryReason } from '../disclosure/rules.ts';
 import {
   cellStats,
   type DemandCell,
@@ -175,6 +176,24 @@ const DISCLOSURE_COLUMNS = [
 ];
 export const SURVEY_DISCLOSURE_TABLE = 'int_survey_disclosure';
 
+/**
+ * Each published mean, share and rate: how many employers it comes from, and their weights (the share of the
+ * statistic each stands for) as total and two largest, with the rule that withheld it. A mean where one
+ * employer carries most of the weight is that employer's answer. Confidential: never published.
+ */
+const CELL_COUNT_COLUMNS = [
+  s('wave'),
+  s('mart'),
+  s('cell'),
+  s('statistic'),
+  i('contributors'),
+  f('weight_total'),
+  f('largest'),
+  f('second'),
+  s('suppression'),
+];
+export const SURVEY_CELL_COUNTS_TABLE = 'int_survey_cell_counts';
+
 /** The demand measures published: the survey's five and the 5-year hires (the horizons' sum). */
 const DEMAND_MEASURES = [...MEASURES.map((m) => m.id), HORIZON_SUM];
 const LEVEL_ORDER: Readonly<Record<DemandLevel, number>> = { detailed: 0, major: 1, total: 2 };
@@ -285,8 +304,12 @@ export async function buildSurveyMarts(
     skills_max: number;
   }[];
 
-  const rows: Record<keyof typeof MART_COLUMNS | typeof SURVEY_DISCLOSURE_TABLE, RowValue[][]> = {
+  const rows: Record<
+    keyof typeof MART_COLUMNS | typeof SURVEY_DISCLOSURE_TABLE | typeof SURVEY_CELL_COUNTS_TABLE,
+    RowValue[][]
+  > = {
     int_survey_disclosure: [],
+    int_survey_cell_counts: [],
     mart_survey_demand: [],
     mart_survey_occupations: [],
     mart_survey_skill_gaps: [],
@@ -314,6 +337,27 @@ export async function buildSurveyMarts(
   };
 
   for (const { wave } of waves) {
+    /**
+     * The rules for a mean, share or rate: the threshold on the employers answering, and dominance (and p%)
+     * on their weights. Recorded in the confidential table; returns the reason it is withheld, or null.
+     */
+    const ruleOn = (mart: string, cell: string, statistic: string, weights: readonly number[]) => {
+      const stats = cellStats(weights);
+      const reason: PrimaryReason | null =
+        stats.contributors < minEmployers ? 'threshold' : primaryReason(stats, options.disclosure.rules);
+      rows.int_survey_cell_counts.push([
+        wave,
+        mart,
+        cell,
+        statistic,
+        stats.contributors,
+        stats.total,
+        stats.largest,
+        stats.second,
+        reason,
+      ]);
+      return reason;
+    };
     const weighting = weightWave(
       wave,
       frame.filter((r) => r.wave === wave),
@@ -499,12 +543,17 @@ export async function buildSurveyMarts(
           wage: wages.length ? wages.reduce((a, b) => a + b, 0) / wages.length : null,
         };
       });
-      const enough = (n: number) => n >= minEmployers;
       const both = perResponse.filter((p) => p.vacancies !== null && p.current !== null);
       const denominator = both.reduce((n, p) => n + p.weight * ((p.vacancies ?? 0) + (p.current ?? 0)), 0);
+      const occupation = (statistic: string, weights: readonly number[]) =>
+        ruleOn('mart_survey_occupations', soc, statistic, weights);
+      const vacancyWithheld = occupation(
+        'vacancy_rate',
+        both.map((p) => p.weight * ((p.vacancies ?? 0) + (p.current ?? 0))),
+      );
       // A rate beside published employees would give away suppressed vacancies (and the reverse).
       const vacancyRate =
-        enough(both.length) &&
+        vacancyWithheld === null &&
         denominator > 0 &&
         published(soc, 'vacancies') &&
         published(soc, 'current_employees')
@@ -514,7 +563,17 @@ export async function buildSurveyMarts(
       const wage = weightedMean(perResponse.map((p) => ({ weight: p.weight, value: p.wage })));
       const verdict = judge(listers.size, {});
       const shown = verdict.level !== 'withheld';
-      const hardShown = shown && enough(hard.respondents);
+      // Recorded for every occupation, whether or not the occupation's row is shown at all.
+      const hardRule = occupation(
+        'hard_to_fill_share',
+        perResponse.filter((p) => p.hard !== null).map((p) => p.weight),
+      );
+      const wageRule = occupation(
+        'mean_wage_hourly',
+        perResponse.filter((p) => p.wage !== null).map((p) => p.weight),
+      );
+      const hardShown = shown && hardRule === null;
+      const wageShown = shown && wageRule === null;
       rows.mart_survey_occupations.push([
         wave,
         soc,
@@ -523,7 +582,7 @@ export async function buildSurveyMarts(
         hardShown ? hard.p : null,
         hardShown ? (hard.ci95?.[0] ?? null) : null,
         hardShown ? (hard.ci95?.[1] ?? null) : null,
-        shown && enough(wage.respondents) ? wage.mean : null,
+        wageShown ? wage.mean : null,
         verdict.level,
         verdict.reason,
       ]);
@@ -550,7 +609,21 @@ export async function buildSurveyMarts(
         })),
       );
       // No RSE: a gap near zero makes it meaningless; a gap's precision is its interval.
-      const verdict = judge(gap.respondents, { se: gap.se });
+      const rated = items.filter((x) => x.importance !== null && x.proficiency !== null);
+      const rule = ruleOn(
+        'mart_survey_skill_gaps',
+        skillId,
+        'gap',
+        rated.map((x) => x.weight),
+      );
+      const judged = judge(gap.respondents, { se: gap.se });
+      const verdict =
+        rule && judged.level !== 'withheld'
+          ? {
+              level: 'withheld' as const,
+              reason: `withheld to protect employers' answers: ${SUPPRESSION_REASONS[rule]}`,
+            }
+          : judged;
       const label =
         labels.find((l) => l.wave === wave && l.question === 'skills' && l.option_id === skillId)?.label ??
         skillId;
@@ -597,7 +670,20 @@ export async function buildSurveyMarts(
         const share = weightedProportion(
           [...answered].map((id) => ({ weight: weightOf.get(id)!, value: chose.has(id) })),
         );
-        const verdict = judge(answered.size, {});
+        const rule = ruleOn(
+          'mart_survey_challenges',
+          `${question}:${option.option_id}`,
+          'share',
+          [...answered].map((id) => weightOf.get(id)!),
+        );
+        const judged = judge(answered.size, {});
+        const verdict =
+          rule && judged.level !== 'withheld'
+            ? {
+                level: 'withheld' as const,
+                reason: `withheld to protect employers' answers: ${SUPPRESSION_REASONS[rule]}`,
+              }
+            : judged;
         const shown = verdict.level !== 'withheld';
         rows.mart_survey_challenges.push([
           wave,
@@ -619,6 +705,7 @@ export async function buildSurveyMarts(
     [
       ...SURVEY_MARTS.map((name) => ({ table: name, columns: MART_COLUMNS[name], rows: rows[name] })),
       { table: SURVEY_DISCLOSURE_TABLE, columns: DISCLOSURE_COLUMNS, rows: rows.int_survey_disclosure },
+      { table: SURVEY_CELL_COUNTS_TABLE, columns: CELL_COUNT_COLUMNS, rows: rows.int_survey_cell_counts },
     ],
     tag,
   );

@@ -117,6 +117,42 @@ describe('disclosure control of the demo run', () => {
     }
   });
 
+  it('withholds means, shares and rates from too few employers or dominated by one', async () => {
+    const warehouse = await DuckdbWarehouse.open({ path: config.warehouse.path, readOnly: true });
+    try {
+      const counts = await warehouse.query<{
+        statistic: string;
+        contributors: number;
+        withheld: boolean;
+        dominated: boolean;
+      }>(
+        `SELECT statistic, contributors, suppression IS NOT NULL AS withheld,
+                largest > 0.8 * weight_total AS dominated FROM int_survey_cell_counts`,
+      );
+      expect(new Set(counts.map((c) => c.statistic))).toEqual(
+        new Set(['vacancy_rate', 'hard_to_fill_share', 'mean_wage_hourly', 'gap', 'share']),
+      );
+      // Every statistic from fewer than three employers, or with one carrying most of the weight, is withheld.
+      for (const c of counts) expect(c.withheld).toBe(Number(c.contributors) < 3 || c.dominated);
+      expect(counts.some((c) => c.withheld)).toBe(true);
+      // Published occupation statistics all passed the rules.
+      const leaks = await warehouse.query(
+        `SELECT o.soc, k.statistic FROM mart_survey_occupations o
+         JOIN int_survey_cell_counts k ON k.wave = o.wave AND k.cell = o.soc AND k.mart = 'mart_survey_occupations'
+         WHERE k.suppression IS NOT NULL AND (
+           (k.statistic = 'vacancy_rate' AND o.vacancy_rate IS NOT NULL) OR
+           (k.statistic = 'hard_to_fill_share' AND o.hard_to_fill_share IS NOT NULL) OR
+           (k.statistic = 'mean_wage_hourly' AND o.mean_wage_hourly IS NOT NULL))`,
+      );
+      expect(leaks).toEqual([]);
+      const columns = (await warehouse.tableColumns('mart_survey_challenges')).map((c) => c.name);
+      expect(columns).not.toContain('employers');
+      expect(columns).not.toContain('respondents');
+    } finally {
+      await warehouse.close();
+    }
+  });
+
   it('publishes totals that add up, and no withheld cell can be narrowed to within 15% from them', async () => {
     const waves = new Map<string, { soc: string; level: DemandLevel }[]>();
     for (const row of demand) {

@@ -188,17 +188,18 @@ describe('a pipeline run on the demo partnership', () => {
     ]);
     // Only the metrics stage ran: survey estimates first, then the SQL marts (which may read them).
     const built = manifest.models.map((b) => b.name);
-    expect(built.slice(0, 6)).toEqual([
+    expect(built.slice(0, 7)).toEqual([
       'mart_survey_demand',
       'mart_survey_occupations',
       'mart_survey_skill_gaps',
       'mart_survey_challenges',
       'mart_survey_waves',
-      // Confidential contributor counts of the demand cells, for the disclosure audit; never published.
+      // Confidential contributor statistics (demand cells; means, shares and rates), never published.
       'int_survey_disclosure',
+      'int_survey_cell_counts',
     ]);
     expect(built).toContain('mart_industry_profile');
-    expect(built.slice(6).every((name) => name.startsWith('mart_'))).toBe(true);
+    expect(built.slice(7).every((name) => name.startsWith('mart_'))).toBe(true);
     // The reused tables' inputs are still named, with their hashes, so the manifest says what was published.
     expect(manifest.inputs).toEqual(ran['reload']!.inputs);
     expect(await readFile(extractOf('r4'))).toEqual(await readFile(extractOf('r2')));
