@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Clock, Logger } from '../effects.ts';
-import { SiError } from '../errors.ts';
+import { type Issue, SiError } from '../errors.ts';
 import { type CompiledProject, compileProject } from '../models/build.ts';
 import { PROJECT_ROOT } from '../project-root.ts';
 import { INDUSTRY_PROFILE_EXTRACT, modelExtractSpec } from '../publish/extract.ts';
@@ -11,6 +11,7 @@ import {
   type ExtractRowsCache,
   type ManifestExcerpt,
   type Partner,
+  type PartnerIssue,
   type PublishedExtract,
   partnerIssues,
   replacePartnerFolder,
@@ -109,6 +110,79 @@ export function manifestExcerpt(manifest: RunManifest): ManifestExcerpt {
         }
       : {}),
   };
+}
+
+/**
+ * What can be checked of the partners before a run loads anything: each table names an extract the models
+ * declare, the pipeline configures every input that extract comes from, and its columns and filter columns are
+ * the extract's. Located in the pipeline file. Filter values are checked against the built tables' types when
+ * the run publishes (`checkPartners`).
+ */
+export async function partnerConfigIssues(
+  config: PipelineConfig,
+  project: CompiledProject,
+): Promise<Issue[]> {
+  const partners = config.extracts?.partners ?? [];
+  if (partners.length === 0) return [];
+  const declared = declaredExtracts(project);
+  const columnsOf = new Map<string, readonly string[]>([
+    [INDUSTRY_PROFILE_EXTRACT.name, INDUSTRY_PROFILE_EXTRACT.columns.map((c) => c.name)],
+    ...project.models.flatMap((m) =>
+      m.meta.extract ? [[m.meta.extract.name, Object.keys(m.meta.columns)] as const] : [],
+    ),
+  ]);
+  const configured = new Set([
+    ...Object.entries(config.inputs)
+      .filter(([, groups]) => groups && groups.length > 0)
+      .map(([source]) => source),
+    ...(config.surveys?.waves.length ? ['survey'] : []),
+  ]);
+  const found: PartnerIssue[] = [];
+  partners.forEach((partner, p) => {
+    partner.tables.forEach((table, t) => {
+      const at = ['extracts', 'partners', p, 'tables', t];
+      const who = `partner "${partner.id}", table "${table.name ?? table.extract}"`;
+      const needs = declared.get(table.extract);
+      const columns = columnsOf.get(table.extract);
+      if (!needs || !columns) {
+        const hint = didYouMean(table.extract, declared.keys());
+        found.push({
+          path: [...at, 'extract'],
+          message: `${who}: no extract "${table.extract}"${hint ? ` (did you mean "${hint}"?)` : ''}; extracts: ${[...declared.keys()].sort().join(', ')}`,
+        });
+        return;
+      }
+      const missing = needs.filter((source) => !configured.has(source));
+      if (missing.length) {
+        found.push({
+          path: [...at, 'extract'],
+          message: `${who}: extract "${table.extract}" comes from ${needs.join(', ')}, and the pipeline has no ${missing.join(', ')} input`,
+        });
+      }
+      const check = (column: string, path: (string | number)[], role: string) => {
+        if (columns.includes(column)) return;
+        const hint = didYouMean(column, columns);
+        found.push({
+          path,
+          message: `${who}: ${role} "${column}" is not a column of extract ${table.extract}${hint ? ` (did you mean "${hint}"?)` : ''}`,
+        });
+      };
+      table.columns?.forEach((column, c) => {
+        check(column, [...at, 'columns', c], 'column');
+      });
+      for (const column of Object.keys(table.filter ?? {}))
+        check(column, [...at, 'filter', column], 'filter column');
+    });
+  });
+  if (found.length === 0) return [];
+  const text = await readFile(config.file, 'utf8').catch(() => '');
+  const file = displayPath(config.file);
+  return found.map((issue) => ({
+    code: 'partner_extract',
+    file,
+    ...(text ? configPosition(text, issue.path) : {}),
+    message: issue.message,
+  }));
 }
 
 /**

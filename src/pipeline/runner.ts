@@ -46,7 +46,13 @@ import {
 } from './history.ts';
 import { acquireRunLock } from './lock.ts';
 import { type InputRecord, type RunManifest, STAGES, type StageName, type StageRecord } from './manifest.ts';
-import { checkPartners, declaredExtracts, manifestExcerpt, publishedExtracts } from './partner-extracts.ts';
+import {
+  checkPartners,
+  declaredExtracts,
+  manifestExcerpt,
+  partnerConfigIssues,
+  publishedExtracts,
+} from './partner-extracts.ts';
 import { writeSeeds } from './seeds.ts';
 import { loadSurveys } from './surveys.ts';
 
@@ -120,6 +126,15 @@ export async function runPipeline(config: PipelineConfig, options: RunOptions): 
       throw new SiError('E_CONFIG_INVALID', `${displayPath(config.file)}: unknown check id(s)`, {
         issues: unknown.map((i) => ({ ...i, file: displayPath(config.file) })),
       });
+    }
+    // Partners select from the run's extracts: a misnamed extract or column fails now, not after the run.
+    const partnerProblems = await partnerConfigIssues(config, project);
+    if (partnerProblems.length) {
+      throw new SiError(
+        'E_CONFIG_INVALID',
+        `${displayPath(config.file)}: ${partnerProblems.length} problem(s) with the partner extracts`,
+        { issues: partnerProblems },
+      );
     }
     await ensureMetaTables(warehouse);
     const others = await otherPipelines(warehouse, config.name);

@@ -56,6 +56,8 @@ export async function validatePipeline(file: string): Promise<ValidationReport> 
         const checks = compileChecks(project.models, project.renderer, config.checks.severities);
         const unknown = unknownCheckIds(checks, Object.keys(config.checks.severities));
         configProblems.push(...unknown.map((i) => ({ ...i, file: where })));
+        const { partnerConfigIssues } = await import('./partner-extracts.ts');
+        configProblems.push(...(await partnerConfigIssues(config, project)));
       } catch (error) {
         if (!(error instanceof SiError)) throw error;
         configProblems.push(...issuesOf(error));

@@ -11,6 +11,7 @@ import { SiError } from '../../src/errors.ts';
 import { loadPipelineConfig, type PipelineConfig } from '../../src/pipeline/config.ts';
 import type { RunManifest } from '../../src/pipeline/manifest.ts';
 import { rebuildPartnerExtracts } from '../../src/pipeline/partner-extracts.ts';
+import { validatePipeline } from '../../src/pipeline/validate.ts';
 import { sha256File } from '../../src/util/hash.ts';
 import { runForTest, steppingClock, tempDir, writeDemoProject, writePipeline } from '../helpers.ts';
 
@@ -309,6 +310,22 @@ describe('partner extracts', () => {
         ),
       ],
     ]);
+  });
+
+  it('a run with a misnamed partner column fails before it loads anything, and validate says so', async () => {
+    const yaml = parseYaml(await readFile(config.file, 'utf8'));
+    yaml.extracts.partners[0].tables[1].filter = { projection_statuss: 'projected' };
+    const file = join(dir, 'pipelines', 'demo-bad-filter.yaml');
+    await writeFile(file, stringify(yaml));
+    const bad = await loadPipelineConfig(file);
+    const expected =
+      'partner "lakeshore-college", table "openings": filter column "projection_statuss" is not a column of extract occupation_openings (did you mean "projection_status"?)';
+    const error = (await runForTest(bad, { runId: 'bad' }).catch((e: unknown) => e)) as SiError;
+    expect(error).toBeInstanceOf(SiError);
+    expect(error.code).toBe('E_CONFIG_INVALID');
+    expect(error.issues.map((i) => i.message)).toEqual([expected]);
+    const report = await validatePipeline(file);
+    expect(report.configProblems.map((i) => i.message)).toEqual([expected]);
   });
 
   it('`extract` refuses when a later run rebuilt the tables, and when no run has published', async () => {
