@@ -85,7 +85,9 @@ export async function auditPublishedOutputs(
   for (const row of rows) {
     const id = demandCellId(row.wave!, row.soc!, row.measure!);
     const value = row.estimate === '' ? null : Number(row.estimate);
-    published.push({ id, value, halfWidth });
+    // A rounded estimate is known only to within half its rounding multiple, as its row says.
+    const rounded = row.rounded_to ? Number(row.rounded_to) : 0;
+    published.push({ id, value, halfWidth: Math.max(halfWidth, rounded / 2) });
     measures.add(row.measure!);
     if (!byWave.has(row.wave!)) byWave.set(row.wave!, new Map());
     byWave.get(row.wave!)!.set(row.soc!, row.level as DemandLevel);

@@ -15,6 +15,8 @@ export interface SurveyDisclosure {
   readonly protection: number;
   /** Complementary suppression; off only to show that the audit catches what it would have prevented. */
   readonly complementary: boolean;
+  /** Published estimates are rounded to a multiple of this (null: not rounded). */
+  readonly rounding: number | null;
 }
 
 /** The hiring horizons the survey asks for, and the measure that is their sum. */

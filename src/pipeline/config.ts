@@ -226,6 +226,15 @@ export const DisclosureSchema = z
       .describe(
         'Protection interval, percent of a suppressed cell: what can be derived from the published cells must leave at least this much uncertainty either way.',
       ),
+    rounding: z
+      .number()
+      .int()
+      .min(1)
+      .nullable()
+      .default(null)
+      .describe(
+        'Round published survey estimates, their intervals and standard errors to a multiple of this many people (e.g. 5 or 10); null publishes them to one decimal.',
+      ),
     complementary: z
       .boolean()
       .default(true)

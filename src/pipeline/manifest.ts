@@ -93,6 +93,7 @@ export interface RunManifest {
       readonly dominance: { readonly n: number; readonly k: number } | null;
       readonly pPercent: 'on' | 'off';
       readonly complementary: boolean;
+      readonly rounding: number | null;
     };
     readonly audit: DisclosureAudit;
   };

@@ -336,6 +336,7 @@ class Run {
           },
           protection: disclosure.protection,
           complementary: disclosure.complementary,
+          rounding: disclosure.rounding,
         },
       },
       this.manifest.runId,
@@ -637,6 +638,7 @@ class Run {
         dominance: disclosure.dominance,
         pPercent: disclosure.pPercent === null ? 'off' : 'on',
         complementary: disclosure.complementary,
+        rounding: disclosure.rounding,
       },
       audit,
     };

@@ -72,6 +72,8 @@ export interface DisclosureSummary {
     readonly dominance: { readonly n: number; readonly k: number } | null;
     readonly pPercent: 'on' | 'off';
     readonly complementary: boolean;
+    /** Absent in manifests written before rounding existed. */
+    readonly rounding?: number | null;
   };
   readonly audit?: {
     readonly status: string;
@@ -370,7 +372,7 @@ function disclosureLines(summary: DisclosureSummary | undefined): string[] {
   const rules = summary?.rules;
   if (rules) {
     lines.push(
-      `- Disclosure control of survey cells: at least ${rules.minContributors} employers per cell; ${rules.dominance ? `dominance rule (${rules.dominance.n}, ${rules.dominance.k}%)` : 'no dominance rule'}; p% rule ${rules.pPercent}; complementary suppression ${rules.complementary ? 'on' : 'off'}`,
+      `- Disclosure control of survey cells: at least ${rules.minContributors} employers per cell; ${rules.dominance ? `dominance rule (${rules.dominance.n}, ${rules.dominance.k}%)` : 'no dominance rule'}; p% rule ${rules.pPercent}; complementary suppression ${rules.complementary ? 'on' : 'off'}${rules.rounding ? `; estimates rounded to a multiple of ${rules.rounding}` : ''}`,
     );
   }
   const audit = summary?.audit;

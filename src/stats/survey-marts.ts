@@ -88,6 +88,7 @@ const MART_COLUMNS = {
     f('ci_low'),
     f('ci_high'),
     f('rse'),
+    f('rounded_to'),
     s('quality'),
     s('quality_note'),
     b('suppressed'),
@@ -480,24 +481,29 @@ export async function buildSurveyMarts(
       }
     }
     const relations = demandRelations(wave, table, DEMAND_MEASURES);
+    const { rounding } = options.disclosure;
     const suppressed = await suppressDemandCells(demandCells, relations, options.disclosure);
     for (const cell of demandCells) {
       const reason = suppressed.get(cell.id) ?? null;
       const shown = reason === null;
-      const { se } = cell.estimate;
       // The interval is clipped at 0, not at the respondents' own sum: a rollup's bound would otherwise give
-      // away the sum of a suppressed part.
+      // away the sum of a suppressed part. With rounding, everything published is computed from the rounded
+      // values, so no column (the RSE, say) gives the unrounded estimate back.
+      const round = (v: number) => (rounding === null ? v : Math.round(v / rounding) * rounding);
+      const value = round(cell.value);
+      const se = round(cell.estimate.se);
       rows.mart_survey_demand.push([
         wave,
         cell.row.soc,
         cell.row.title,
         cell.row.level,
         cell.measure,
-        shown ? cell.value : null,
+        shown ? value : null,
         shown ? se : null,
-        shown ? Math.max(0, cell.value - Z95 * se) : null,
-        shown ? cell.value + Z95 * se : null,
-        shown ? (cell.value === 0 ? null : se / cell.value) : null,
+        shown ? round(Math.max(0, cell.value - Z95 * cell.estimate.se)) : null,
+        shown ? round(cell.value + Z95 * cell.estimate.se) : null,
+        shown ? (value === 0 ? null : se / value) : null,
+        shown ? rounding : null,
         shown ? (cell.verdict.level === 'withheld' ? 'ok' : cell.verdict.level) : 'withheld',
         shown
           ? cell.verdict.level === 'caution'

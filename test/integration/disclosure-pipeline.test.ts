@@ -77,6 +77,7 @@ describe('disclosure control of the demo run', () => {
       dominance: { n: 1, k: 80 },
       pPercent: 'off',
       complementary: true,
+      rounding: null,
     });
     expect(JSON.stringify(manifest.disclosure)).not.toMatch(/protection/);
   });
@@ -93,6 +94,7 @@ describe('disclosure control of the demo run', () => {
       'ci_low',
       'ci_high',
       'rse',
+      'rounded_to',
       'quality',
       'quality_note',
       'suppressed',
@@ -233,6 +235,35 @@ describe('disclosure control of the demo run', () => {
     )!;
     const row = html.slice(html.indexOf(`<td class="code">${hidden.soc}</td>`)).split('</tr>')[0]!;
     expect(row).toContain('— withheld');
+  });
+
+  it('rounds published estimates when configured, derives every other column from the rounded values, and passes the audit', async () => {
+    const roundedWarehouse = join(dir, 'rounded.duckdb');
+    copyFileSync(config.warehouse.path, roundedWarehouse);
+    const rounded: PipelineConfig = {
+      ...config,
+      warehouse: { ...config.warehouse, path: roundedWarehouse },
+      outputs: { ...config.outputs, dir: join(dir, 'out-rounded') },
+      disclosure: { ...config.disclosure, rounding: 10 },
+    };
+    const { manifest: run } = await runForTest(rounded, { runId: 'disclosure-rounded', from: 'metrics' });
+    expect(run.error).toBeUndefined();
+    expect(run.disclosure!.audit.status).toBe('passed');
+    expect(run.disclosure!.rules.rounding).toBe(10);
+    const file = join(rounded.outputs.dir, 'runs', run.runId, 'extracts', 'survey_demand.csv');
+    const rows: CsvRow[] = parse(await readFile(file), { columns: true });
+    const shown = rows.filter((r) => r.estimate !== '');
+    expect(shown.length).toBeGreaterThan(100);
+    for (const r of shown) {
+      expect(r.rounded_to).toBe('10');
+      for (const v of [r.estimate, r.se, r.ci_low, r.ci_high]) expect(Number(v) % 10).toBe(0);
+      // The RSE is the rounded SE over the rounded estimate, so it cannot give the unrounded estimate back.
+      if (Number(r.estimate) > 0) expect(Number(r.rse)).toBeCloseTo(Number(r.se) / Number(r.estimate), 4);
+    }
+    // Withheld where the unrounded run withheld: rounding comes after suppression.
+    const withheld = (rs: CsvRow[]) =>
+      rs.filter((r) => r.estimate === '').map((r) => `${r.wave}|${r.soc}|${r.measure}`);
+    expect(withheld(rows)).toEqual(withheld(demand));
   });
 
   it('fails a weakened run in the audit and leaves the last good outputs published', async () => {
