@@ -65,30 +65,25 @@ hires AS (
 hires_total AS (
   SELECT SUM(weight) AS total, MAX(wave) AS wave FROM hires
 ),
-by_openings AS (
-  SELECT
-    r.domain,
-    r.element_id,
-    {{safe_divide "SUM(o.weight * r.importance_std)" "SUM(CASE WHEN r.importance_std IS NOT NULL THEN o.weight END)"}} AS importance,
-    {{safe_divide "SUM(o.weight * r.level_std)" "SUM(CASE WHEN r.level_std IS NOT NULL THEN o.weight END)"}} AS level,
-    SUM(CASE WHEN r.importance_std IS NOT NULL THEN o.weight END) AS weight_rated,
-    SUM(CASE WHEN r.level_std IS NOT NULL THEN o.weight END) AS weight_level_rated,
-    COUNT(r.importance_std) AS occupations_rated
-  FROM openings AS o
-  JOIN ratings AS r ON r.soc_code = o.soc_code
-  GROUP BY r.domain, r.element_id
+-- Each element's ratings averaged over occupations, once weighted by openings and once by survey hires.
+weights AS (
+  SELECT 'openings' AS basis, soc_code, weight FROM openings
+  UNION ALL
+  SELECT 'hires' AS basis, soc_code, weight FROM hires
 ),
-by_hires AS (
+weighted AS (
   SELECT
+    w.basis,
     r.domain,
     r.element_id,
-    {{safe_divide "SUM(h.weight * r.importance_std)" "SUM(CASE WHEN r.importance_std IS NOT NULL THEN h.weight END)"}} AS importance,
-    {{safe_divide "SUM(h.weight * r.level_std)" "SUM(CASE WHEN r.level_std IS NOT NULL THEN h.weight END)"}} AS level,
-    SUM(CASE WHEN r.importance_std IS NOT NULL THEN h.weight END) AS weight_rated,
+    {{safe_divide "SUM(w.weight * r.importance_std)" "SUM(CASE WHEN r.importance_std IS NOT NULL THEN w.weight END)"}} AS importance,
+    {{safe_divide "SUM(w.weight * r.level_std)" "SUM(CASE WHEN r.level_std IS NOT NULL THEN w.weight END)"}} AS level,
+    SUM(CASE WHEN r.importance_std IS NOT NULL THEN w.weight END) AS weight_rated,
+    SUM(CASE WHEN r.level_std IS NOT NULL THEN w.weight END) AS weight_level_rated,
     COUNT(r.importance_std) AS occupations_rated
-  FROM hires AS h
-  JOIN ratings AS r ON r.soc_code = h.soc_code
-  GROUP BY r.domain, r.element_id
+  FROM weights AS w
+  JOIN ratings AS r ON r.soc_code = w.soc_code
+  GROUP BY w.basis, r.domain, r.element_id
 ),
 profile AS (
   SELECT
@@ -115,8 +110,8 @@ profile AS (
   CROSS JOIN openings_total AS ot
   CROSS JOIN hires_total AS ht
   LEFT JOIN descriptions AS d ON d.element_id = e.element_id
-  LEFT JOIN by_openings AS bo ON bo.domain = e.domain AND bo.element_id = e.element_id
-  LEFT JOIN by_hires AS bh ON bh.domain = e.domain AND bh.element_id = e.element_id
+  LEFT JOIN weighted AS bo ON bo.basis = 'openings' AND bo.domain = e.domain AND bo.element_id = e.element_id
+  LEFT JOIN weighted AS bh ON bh.basis = 'hires' AND bh.domain = e.domain AND bh.element_id = e.element_id
 ),
 ranked AS (
   SELECT

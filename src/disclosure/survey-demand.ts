@@ -151,6 +151,11 @@ export function cellStats(values: Iterable<number | null>): CellStats {
   return { contributors, total, largest, second };
 }
 
+/** The quality note of a withheld survey figure. */
+export function withheldNote(reason: SuppressionReason): string {
+  return `withheld to protect employers' answers: ${SUPPRESSION_REASONS[reason]}`;
+}
+
 /** Plain words for a suppression reason code, for reports and dictionaries. */
 export const SUPPRESSION_REASONS: Readonly<Record<SuppressionReason, string>> = {
   threshold: 'too few employers contribute',

@@ -15,6 +15,7 @@ import {
   type PublishedExtract,
   partnerIssues,
   replacePartnerFolder,
+  type SelectableExtract,
 } from '../publish/partner.ts';
 import { didYouMean } from '../util/did-you-mean.ts';
 import { hashTrees } from '../util/tree-hash.ts';
@@ -114,9 +115,9 @@ export function manifestExcerpt(manifest: RunManifest): ManifestExcerpt {
 
 /**
  * What can be checked of the partners before a run loads anything: each table names an extract the models
- * declare, the pipeline configures every input that extract comes from, and its columns and filter columns are
- * the extract's. Located in the pipeline file. Filter values are checked against the built tables' types when
- * the run publishes (`checkPartners`).
+ * declare whose inputs the pipeline configures, and its columns and filter columns are the extract's (from
+ * the model's description). Located in the pipeline file. Filter values are checked against the built
+ * tables' types when the run publishes (`checkPartners`).
  */
 export async function partnerConfigIssues(
   config: PipelineConfig,
@@ -125,64 +126,26 @@ export async function partnerConfigIssues(
   const partners = config.extracts?.partners ?? [];
   if (partners.length === 0) return [];
   const declared = declaredExtracts(project);
-  const columnsOf = new Map<string, readonly string[]>([
-    [INDUSTRY_PROFILE_EXTRACT.name, INDUSTRY_PROFILE_EXTRACT.columns.map((c) => c.name)],
-    ...project.models.flatMap((m) =>
-      m.meta.extract ? [[m.meta.extract.name, Object.keys(m.meta.columns)] as const] : [],
-    ),
-  ]);
   const configured = new Set([
     ...Object.entries(config.inputs)
       .filter(([, groups]) => groups && groups.length > 0)
       .map(([source]) => source),
     ...(config.surveys?.waves.length ? ['survey'] : []),
   ]);
-  const found: PartnerIssue[] = [];
-  partners.forEach((partner, p) => {
-    partner.tables.forEach((table, t) => {
-      const at = ['extracts', 'partners', p, 'tables', t];
-      const who = `partner "${partner.id}", table "${table.name ?? table.extract}"`;
-      const needs = declared.get(table.extract);
-      const columns = columnsOf.get(table.extract);
-      if (!needs || !columns) {
-        const hint = didYouMean(table.extract, declared.keys());
-        found.push({
-          path: [...at, 'extract'],
-          message: `${who}: no extract "${table.extract}"${hint ? ` (did you mean "${hint}"?)` : ''}; extracts: ${[...declared.keys()].sort().join(', ')}`,
-        });
-        return;
-      }
-      const missing = needs.filter((source) => !configured.has(source));
-      if (missing.length) {
-        found.push({
-          path: [...at, 'extract'],
-          message: `${who}: extract "${table.extract}" comes from ${needs.join(', ')}, and the pipeline has no ${missing.join(', ')} input`,
-        });
-      }
-      const check = (column: string, path: (string | number)[], role: string) => {
-        if (columns.includes(column)) return;
-        const hint = didYouMean(column, columns);
-        found.push({
-          path,
-          message: `${who}: ${role} "${column}" is not a column of extract ${table.extract}${hint ? ` (did you mean "${hint}"?)` : ''}`,
-        });
-      };
-      table.columns?.forEach((column, c) => {
-        check(column, [...at, 'columns', c], 'column');
-      });
-      for (const column of Object.keys(table.filter ?? {}))
-        check(column, [...at, 'filter', column], 'filter column');
-    });
-  });
-  if (found.length === 0) return [];
-  const text = await readFile(config.file, 'utf8').catch(() => '');
-  const file = displayPath(config.file);
-  return found.map((issue) => ({
-    code: 'partner_extract',
-    file,
-    ...(text ? configPosition(text, issue.path) : {}),
-    message: issue.message,
-  }));
+  const columnsOf = (names: readonly string[]) => names.map((name) => ({ name }));
+  const available = new Map<string, SelectableExtract>(
+    [
+      { spec: { name: INDUSTRY_PROFILE_EXTRACT.name, columns: INDUSTRY_PROFILE_EXTRACT.columns } },
+      ...project.models.flatMap((m) =>
+        m.meta.extract
+          ? [{ spec: { name: m.meta.extract.name, columns: columnsOf(Object.keys(m.meta.columns)) } }]
+          : [],
+      ),
+    ]
+      .filter((e) => declared.get(e.spec.name)!.every((source) => configured.has(source)))
+      .map((e) => [e.spec.name, e]),
+  );
+  return locatePartnerIssues(config, partnerIssues(partners, available, declared));
 }
 
 /**
@@ -197,17 +160,27 @@ export async function checkPartners(
 ): Promise<void> {
   const found = partnerIssues(partners, new Map(published.map((e) => [e.spec.name, e])), declared);
   if (found.length === 0) return;
+  throw new SiError(
+    'E_CONFIG_INVALID',
+    `${displayPath(config.file)}: ${found.length} problem(s) with the partner extracts`,
+    {
+      issues: await locatePartnerIssues(config, found),
+      hint: "partners select from the run's published extracts (see extracts/ of a run and their dictionaries)",
+    },
+  );
+}
+
+/** Partner problems as issues at their line and column in the pipeline file. */
+async function locatePartnerIssues(config: PipelineConfig, found: readonly PartnerIssue[]): Promise<Issue[]> {
+  if (found.length === 0) return [];
   const text = await readFile(config.file, 'utf8').catch(() => '');
   const file = displayPath(config.file);
-  throw new SiError('E_CONFIG_INVALID', `${file}: ${found.length} problem(s) with the partner extracts`, {
-    issues: found.map((issue) => ({
-      code: 'partner_extract',
-      file,
-      ...(text ? configPosition(text, issue.path) : {}),
-      message: issue.message,
-    })),
-    hint: "partners select from the run's published extracts (see extracts/ of a run and their dictionaries)",
-  });
+  return found.map((issue) => ({
+    code: 'partner_extract',
+    file,
+    ...(text ? configPosition(text, issue.path) : {}),
+    message: issue.message,
+  }));
 }
 
 export interface RebuildOptions {

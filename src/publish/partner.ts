@@ -6,7 +6,7 @@ import type { Model } from '../models/project.ts';
 import { didYouMean } from '../util/did-you-mean.ts';
 import { sha256 } from '../util/hash.ts';
 import type { Warehouse } from '../warehouse/warehouse.ts';
-import { type ExtractSpec, extractRows, extractSchema } from './extract.ts';
+import { type ExtractColumn, type ExtractSpec, extractRows, extractSchema } from './extract.ts';
 import { type ExtractFormat, type FormattedRow, formatTable } from './formats.ts';
 
 /**
@@ -95,13 +95,24 @@ export function tableName(table: PartnerTable): string {
 }
 
 /**
+ * What `partnerIssues` needs of an extract: its name and columns. Column types are known once its table is
+ * built; before a run, from the model's description, there are only names, and filter values wait.
+ */
+export interface SelectableExtract {
+  readonly spec: {
+    readonly name: string;
+    readonly columns: readonly { readonly name: string; readonly type?: ExtractColumn['type'] }[];
+  };
+}
+
+/**
  * Check partners against what the run publishes: every table names a published extract, and its columns and
- * filter name columns of it, with values of the column's type. `declared` maps every extract the models
- * declare to the inputs it needs, to say why one is not published.
+ * filter name columns of it, with values of the column's type (when known). `declared` maps every extract the
+ * models declare to the inputs it needs, to say why one is not published.
  */
 export function partnerIssues(
   partners: readonly Partner[],
-  published: ReadonlyMap<string, PublishedExtract>,
+  published: ReadonlyMap<string, SelectableExtract>,
   declared: ReadonlyMap<string, readonly string[]>,
 ): PartnerIssue[] {
   const issues: PartnerIssue[] = [];
@@ -139,6 +150,7 @@ export function partnerIssues(
           unknown(column, [...at, 'filter', column], 'filter column');
           continue;
         }
+        if (!spec.type) continue;
         const want = spec.type === 'integer' ? 'number' : spec.type;
         for (const v of [value].flat()) {
           if (typeof v === want) continue;

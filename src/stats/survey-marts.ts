@@ -9,9 +9,9 @@ import {
   demandRows,
   HORIZON_SUM,
   HORIZONS,
-  SUPPRESSION_REASONS,
   type SurveyDisclosure,
   suppressDemandCells,
+  withheldNote,
 } from '../disclosure/survey-demand.ts';
 import { loadRowTables, type RowColumn, type RowValue } from '../ingest/load-rows.ts';
 import type { Warehouse } from '../warehouse/warehouse.ts';
@@ -320,7 +320,10 @@ export async function buildSurveyMarts(
   const weightings: WaveWeighting[] = [];
   // The estimation minimum and the disclosure threshold: a cell needs both.
   const minEmployers = Math.max(options.minRespondents, options.disclosure.rules.minContributors);
-  /** Withheld below the minimum of employers; caution when imprecise or when the estimator flagged a cell. */
+  /**
+   * Withheld below the minimum of employers, or when a disclosure rule withholds it; caution when imprecise or
+   * when the estimator flagged a cell.
+   */
   const judge = (
     respondents: number,
     e: {
@@ -329,8 +332,11 @@ export async function buildSurveyMarts(
       varianceNote?: string | null;
       flags?: readonly { code: string; message: string }[];
     },
+    rule: PrimaryReason | null = null,
   ) => {
     const verdict = quality({ ...e, respondents }, { minRespondents: minEmployers, maxRse: options.maxRse });
+    if (rule && verdict.level !== 'withheld')
+      return { level: 'withheld' as const, reason: withheldNote(rule) };
     const flag = e.flags?.find(
       (x) => x.code === 'cell-not-estimated' || x.code === 'respondent-sum-exceeds-estimate',
     );
@@ -505,11 +511,7 @@ export async function buildSurveyMarts(
         shown ? (value === 0 ? null : se / value) : null,
         shown ? rounding : null,
         shown ? (cell.verdict.level === 'withheld' ? 'ok' : cell.verdict.level) : 'withheld',
-        shown
-          ? cell.verdict.level === 'caution'
-            ? cell.verdict.reason
-            : null
-          : `withheld to protect employers' answers: ${SUPPRESSION_REASONS[reason]}`,
+        shown ? (cell.verdict.level === 'caution' ? cell.verdict.reason : null) : withheldNote(reason),
         !shown,
         reason,
         cell.estimate.method,
@@ -622,14 +624,7 @@ export async function buildSurveyMarts(
         'gap',
         rated.map((x) => x.weight),
       );
-      const judged = judge(gap.respondents, { se: gap.se });
-      const verdict =
-        rule && judged.level !== 'withheld'
-          ? {
-              level: 'withheld' as const,
-              reason: `withheld to protect employers' answers: ${SUPPRESSION_REASONS[rule]}`,
-            }
-          : judged;
+      const verdict = judge(gap.respondents, { se: gap.se }, rule);
       const label =
         labels.find((l) => l.wave === wave && l.question === 'skills' && l.option_id === skillId)?.label ??
         skillId;
@@ -682,14 +677,7 @@ export async function buildSurveyMarts(
           'share',
           [...answered].map((id) => weightOf.get(id)!),
         );
-        const judged = judge(answered.size, {});
-        const verdict =
-          rule && judged.level !== 'withheld'
-            ? {
-                level: 'withheld' as const,
-                reason: `withheld to protect employers' answers: ${SUPPRESSION_REASONS[rule]}`,
-              }
-            : judged;
+        const verdict = judge(answered.size, {}, rule);
         const shown = verdict.level !== 'withheld';
         rows.mart_survey_challenges.push([
           wave,

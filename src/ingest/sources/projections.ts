@@ -137,22 +137,44 @@ function yearsFromLayout(base: number, projected: number) {
   return { base_year: () => String(base), projected_year: () => String(projected) };
 }
 
-function epOccupationsLayout(base: number): TabularLayout {
-  const projected = base + HORIZON;
-  const periods = periodTexts(base, projected);
-  const overPeriod = (label: string) => periods.map((p) => `${label}, ${p}`);
-  const annual = (label: string) => periods.map((p) => `${label}, ${p} annual average`);
+/**
+ * What Tables 1.10 and 1.2 share for a projection's base year: a title block of up to three lines, footnotes
+ * after the data, the years from the file name, and the occupation columns that lead each row.
+ */
+function epTableLayout(
+  id: string,
+  table: string,
+  base: number,
+  columns: readonly LayoutColumn[],
+  rules: TabularLayout['rules'],
+): TabularLayout {
   return {
-    id: `ep-table-1.10-${base}`,
-    table: EP_OCCUPATIONS_TABLE.name,
+    id: `${id}-${base}`,
+    table,
     maxPreamble: 3,
     footer: /^\s*"?\s*(Source:|Footnotes:|Note:|\[\d+\])/,
-    fromFileName: yearsFromLayout(base, projected),
+    fromFileName: yearsFromLayout(base, base + HORIZON),
     columns: [
       col('title', [`${base} National Employment Matrix title`, 'National Employment Matrix title']),
       col('soc_code', [`${base} National Employment Matrix code`, 'National Employment Matrix code']),
       col('occupation_type', ['Occupation type']),
       col('employment_base', [`Employment, ${base}`]),
+      ...columns,
+    ],
+    rules,
+  };
+}
+
+function epOccupationsLayout(base: number): TabularLayout {
+  const projected = base + HORIZON;
+  const periods = periodTexts(base, projected);
+  const overPeriod = (label: string) => periods.map((p) => `${label}, ${p}`);
+  const annual = (label: string) => periods.map((p) => `${label}, ${p} annual average`);
+  return epTableLayout(
+    'ep-table-1.10',
+    EP_OCCUPATIONS_TABLE.name,
+    base,
+    [
       col('employment_projected', [`Employment, ${projected}`]),
       col('change_numeric', overPeriod('Employment change, numeric')),
       col('change_percent', overPeriod('Employment change, percent')),
@@ -164,24 +186,17 @@ function epOccupationsLayout(base: number): TabularLayout {
       col('separations', annual('Total occupational separations'), true),
       col('openings', annual('Occupational openings')),
     ],
-    rules: [SOC_RULE('soc_code'), ...EP_NUMBERS.map(numericRule)],
-  };
+    [SOC_RULE('soc_code'), ...EP_NUMBERS.map(numericRule)],
+  );
 }
 
 function epCharacteristicsLayout(base: number): TabularLayout {
-  const projected = base + HORIZON;
-  const periods = periodTexts(base, projected);
-  return {
-    id: `ep-table-1.2-${base}`,
-    table: EP_CHARACTERISTICS_TABLE.name,
-    maxPreamble: 3,
-    footer: /^\s*"?\s*(Source:|Footnotes:|Note:|\[\d+\])/,
-    fromFileName: yearsFromLayout(base, projected),
-    columns: [
-      col('title', [`${base} National Employment Matrix title`, 'National Employment Matrix title']),
-      col('soc_code', [`${base} National Employment Matrix code`, 'National Employment Matrix code']),
-      col('occupation_type', ['Occupation type']),
-      col('employment_base', [`Employment, ${base}`]),
+  const periods = periodTexts(base, base + HORIZON);
+  return epTableLayout(
+    'ep-table-1.2',
+    EP_CHARACTERISTICS_TABLE.name,
+    base,
+    [
       col(
         'openings',
         periods.map((p) => `Occupational openings, ${p} annual average`),
@@ -197,11 +212,11 @@ function epCharacteristicsLayout(base: number): TabularLayout {
         true,
       ),
     ],
-    rules: [
+    [
       SOC_RULE('soc_code'),
       ...['employment_base', 'openings', 'median_wage', 'pct_self_employed'].map(numericRule),
     ],
-  };
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------
