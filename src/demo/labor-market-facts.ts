@@ -1,3 +1,5 @@
+import { INDUSTRIES } from './naics.ts';
+
 /**
  * Facts the demo's labor-market files are built on: real classification codes and titles (SOC 2018 as OEWS and
  * the Employment Projections publish them, O*NET-SOC, the O*NET content model, CIP 2020 and its crosswalk to SOC,
@@ -157,29 +159,9 @@ const MACHINING: Readonly<Record<string, number>> = {
 };
 
 /** The 3-digit manufacturing subsectors of NAICS 2022. */
-export const MANUFACTURING_SUBSECTOR_CODES = [
-  '311',
-  '312',
-  '313',
-  '314',
-  '315',
-  '316',
-  '321',
-  '322',
-  '323',
-  '324',
-  '325',
-  '326',
-  '327',
-  '331',
-  '332',
-  '333',
-  '334',
-  '335',
-  '336',
-  '337',
-  '339',
-] as const;
+export const MANUFACTURING_SUBSECTOR_CODES: readonly string[] = INDUSTRIES.filter(
+  (industry) => industry.level === 'subsector' && industry.parent === '31-33',
+).map((industry) => industry.code);
 
 /** Staffing multipliers for an occupation found only in the given subsectors. */
 function onlyIn(multipliers: Readonly<Record<string, number>>): Record<string, number> {

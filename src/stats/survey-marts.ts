@@ -406,12 +406,19 @@ export async function buildSurveyMarts(
     // Demand by occupation in the jobs employers list as critical (up to the wave's job blocks): each
     // respondent's total for the occupation, 0 when it did not list it.
     const waveJobs = jobs.filter((j) => j.wave === wave && j.soc !== null && weightOf.has(j.response_id));
-    const socs = [...new Set(waveJobs.map((j) => j.soc!))].sort();
+    /** The jobs listed under each occupation. */
+    const jobsOf = new Map<string, JobRow[]>();
+    for (const j of waveJobs) {
+      const list = jobsOf.get(j.soc!);
+      if (list) list.push(j);
+      else jobsOf.set(j.soc!, [j]);
+    }
+    const socs = [...jobsOf.keys()].sort();
     /** soc → measure → response → its answer (null: listed the occupation, left the measure blank). */
     const answers = new Map<string, Map<string, Map<string, number | null>>>();
     const titles = new Map<string, string | null>();
     for (const soc of socs) {
-      const listed = waveJobs.filter((j) => j.soc === soc);
+      const listed = jobsOf.get(soc)!;
       titles.set(soc, listed.find((j) => j.soc_title)?.soc_title ?? null);
       const byMeasure = new Map<string, Map<string, number | null>>();
       for (const measure of MEASURES) {
@@ -530,7 +537,7 @@ export async function buildSurveyMarts(
     }
     const published = (soc: string, measure: string) => !suppressed.has(demandCellId(wave, soc, measure));
     for (const soc of socs) {
-      const listed = waveJobs.filter((j) => j.soc === soc);
+      const listed = jobsOf.get(soc)!;
       const title = titles.get(soc) ?? null;
       const listers = new Set(listed.map((j) => j.response_id));
       // Vacancy rate, hard to fill and wage among the employers reporting the occupation, each from the
