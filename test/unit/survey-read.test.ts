@@ -413,6 +413,39 @@ employer:
     ]);
   });
 
+  it('refuses an export where one job block lacks a question the others have (a changed header)', async () => {
+    const book = await codebook(`
+wave: "2024"
+title: t
+employer:
+  county: { header: County, required: true }
+  naics: { header: Industry, required: true }
+jobs:
+  blocks: 3
+  title: { header: "Job {n} - Job title" }
+  vacancies: { header: "Job {n} - Current openings" }
+`);
+    const path = join(dir, 'forms.csv');
+    // Job 2's header is misspelt; job 3 is not in the export at all, which is allowed.
+    await writeFile(
+      path,
+      'County,Industry,Job 1 - Job title,Job 1 - Current openings,Job 2 - Job title,Job 2 - Current openngs\n57001,332,Welder,2,Machinist,3\n',
+    );
+    const error = await readWave({ path, display: 'forms.csv', codebook: book, counties, industries }).catch(
+      (e) => e,
+    );
+    expect(error).toBeInstanceOf(SiError);
+    expect(error.issues).toEqual([
+      {
+        code: 'missing_column',
+        file: 'forms.csv',
+        line: 1,
+        message:
+          'jobs.vacancies (job 2): no column matches header "Job 2 - Current openings", though job 1 has one',
+      },
+    ]);
+  });
+
   it('reports a malformed export with its line, without quoting the answer, and never hangs', async () => {
     const book = await codebook(`
 wave: "2024"

@@ -101,7 +101,8 @@ export class ColumnResolver {
   }
 }
 
-function describe(ref: RefLike): string {
+/** How a reference reads in a message: its qid, header or column. */
+export function describe(ref: RefLike): string {
   const parts: string[] = [];
   if (ref.qid) parts.push(`qid "${ref.qid}"`);
   if (ref.header) parts.push(`header "${ref.header}"${ref.sub ? ` / "${ref.sub}"` : ''}`);

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { type Issue, SiError } from '../../errors.ts';
 import type { Codebook } from './codebook.ts';
-import { ColumnResolver, fill, type RefLike } from './columns.ts';
+import { ColumnResolver, describe, fill, type RefLike } from './columns.ts';
 import { detectEncoding, detectHeader, type ExportColumn, type ExportRow, readCsvRows } from './export.ts';
 import {
   type CountyLookup,
@@ -280,6 +280,24 @@ function planColumns(header: ReturnType<typeof detectHeader>, codebook: Codebook
         if (column) columns[field] = column;
       }
       jobs.push({ block: n, columns });
+    }
+    // A question the other job blocks have but this one lacks is a header that changed (a typo in the
+    // export, say): its answers would be dropped without a word. A block with no column at all is one the
+    // export does not have, which is allowed.
+    for (const { block, columns } of jobs) {
+      if (Object.keys(columns).length === 0) continue;
+      for (const field of JOB_FIELDS) {
+        const ref = codebook.jobs[field] as RefLike | undefined;
+        if (!ref || columns[field]) continue;
+        const others = jobs.filter((j) => j.columns[field]).map((j) => j.block);
+        if (others.length === 0) continue;
+        r.issues.push({
+          code: 'missing_column',
+          file,
+          line: 1,
+          message: `jobs.${field} (job ${block}): no column matches ${describe(fill(ref, { n: block }))}, though job ${others.join(', ')} ${others.length > 1 ? 'have' : 'has'} one`,
+        });
+      }
     }
   }
   const skills = (codebook.skills?.items ?? []).map((item) => {
