@@ -203,7 +203,12 @@ export const DisclosureSchema = z
       .describe('A cell needs at least this many contributing employers (threshold rule; many use 5).'),
     dominance: z
       .strictObject({
-        n: z.union([z.literal(1), z.literal(2)]).describe('How many of the largest employers.'),
+        n: z
+          .number()
+          .int()
+          .min(1, 'n must be 1 or 2 (the largest employer, or the two largest)')
+          .max(2, 'n must be 1 or 2 (the largest employer, or the two largest)')
+          .describe('How many of the largest employers: 1 or 2.'),
         k: z.number().min(0).max(100).describe('Percent of the cell total they may not exceed.'),
       })
       .nullable()
@@ -243,6 +248,24 @@ export const DisclosureSchema = z
       ),
   })
   .describe('Disclosure control.');
+
+/**
+ * Where a pipeline's disclosure rules are weaker than the defaults, in words for a warning: the settings are
+ * allowed (a partnership may have its employers' consent), but nobody should weaken them unawares.
+ */
+export function weakerDisclosure(d: z.infer<typeof DisclosureSchema>): string[] {
+  const defaults = DisclosureSchema.parse({});
+  const weaker: string[] = [];
+  if (d.minContributors < defaults.minContributors)
+    weaker.push(`disclosure.minContributors is ${d.minContributors}, below ${defaults.minContributors}`);
+  if (d.dominance === null) weaker.push('disclosure.dominance is off');
+  else if (d.dominance.k > defaults.dominance!.k)
+    weaker.push(`disclosure.dominance allows ${d.dominance.k}%, above ${defaults.dominance!.k}%`);
+  if (d.protection < defaults.protection)
+    weaker.push(`disclosure.protection is ${d.protection}%, below ${defaults.protection}%`);
+  if (!d.complementary) weaker.push('disclosure.complementary is off: the audit will fail the run');
+  return weaker;
+}
 
 const filterValue = z.union([z.string(), z.number(), z.boolean()], {
   error: 'expected a value (text, number or true/false) or a list of them',

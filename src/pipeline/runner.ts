@@ -32,7 +32,7 @@ import { sha256, stableStringify } from '../util/hash.ts';
 import { hashTrees } from '../util/tree-hash.ts';
 import { openWarehouse } from '../warehouse/open.ts';
 import type { Warehouse } from '../warehouse/warehouse.ts';
-import { displayPath, type PipelineConfig } from './config.ts';
+import { displayPath, type PipelineConfig, weakerDisclosure } from './config.ts';
 import { coverageIssues } from './coverage.ts';
 import {
   ensureMetaTables,
@@ -197,6 +197,10 @@ class Run {
     const { logger } = this.options;
     const m = this.manifest;
     logger.info(`run ${m.runId} of ${this.config.name}: ${[...selected].join(' → ')}`);
+    if (this.config.surveys) {
+      for (const weaker of weakerDisclosure(this.config.disclosure))
+        logger.warn(`${weaker} (weaker than the default; employers' answers are confidential)`);
+    }
     if (this.options.reload && !selected.has('ingest'))
       logger.warn('--reload has no effect: this run does not ingest');
     try {
@@ -331,7 +335,11 @@ class Run {
         disclosure: {
           rules: {
             minContributors: disclosure.minContributors,
-            dominance: disclosure.dominance,
+            // The schema allows only 1 or 2.
+            dominance: disclosure.dominance && {
+              n: disclosure.dominance.n as 1 | 2,
+              k: disclosure.dominance.k,
+            },
             pPercent: disclosure.pPercent,
           },
           protection: disclosure.protection,
@@ -651,7 +659,7 @@ class Run {
       await rm(staged.dir, { recursive: true, force: true });
       throw new SiError(
         'E_DISCLOSURE',
-        `the disclosure audit recovered ${audit.findings.length} withheld survey cell(s) from the published files; nothing was published`,
+        `the disclosure audit recovered ${audit.findings.length} withheld survey cell(s) from the published files; nothing was published${audit.findings.length > 25 ? ' (the first 25 are listed; the failed run\'s manifest has them all)' : ''}`,
         {
           issues: audit.findings.slice(0, 25).map((f) => ({
             code: 'E_DISCLOSURE',

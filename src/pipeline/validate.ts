@@ -10,7 +10,7 @@ import { compileProject } from '../models/build.ts';
 import { compileChecks, unknownCheckIds } from '../models/checks.ts';
 import { PROJECT_ROOT } from '../project-root.ts';
 import { openWarehouse } from '../warehouse/open.ts';
-import { displayPath, loadPipelineConfig } from './config.ts';
+import { displayPath, loadPipelineConfig, weakerDisclosure } from './config.ts';
 import { coverageIssues } from './coverage.ts';
 import { loadSurveys } from './surveys.ts';
 
@@ -47,6 +47,10 @@ export async function validatePipeline(file: string): Promise<ValidationReport> 
     throw error;
   }
   const where = displayPath(config.file);
+  if (config.surveys) {
+    for (const weaker of weakerDisclosure(config.disclosure))
+      notes.push(`warning: ${weaker} (weaker than the default)`);
+  }
   const dir = await mkdtemp(join(tmpdir(), 'sector-insights-validate-'));
   try {
     const scratch = await openWarehouse({ ...config.warehouse, path: join(dir, 'validate.duckdb') });

@@ -384,7 +384,7 @@ function disclosureLines(summary: DisclosureSummary | undefined): string[] {
   const rules = summary?.rules;
   if (rules) {
     lines.push(
-      `- Disclosure control of survey cells: at least ${rules.minContributors} employers per cell; ${rules.dominance ? `dominance rule (${rules.dominance.n}, ${rules.dominance.k}%)` : 'no dominance rule'}; p% rule ${rules.pPercent}; complementary suppression ${rules.complementary ? 'on' : 'off'}${rules.rounding ? `; estimates rounded to a multiple of ${rules.rounding}` : ''}`,
+      `- Disclosure control of survey cells: at least ${rules.minContributors} employer${rules.minContributors === 1 ? '' : 's'} per cell; ${rules.dominance ? `dominance rule (${rules.dominance.n}, ${rules.dominance.k}%)` : 'no dominance rule'}; p% rule ${rules.pPercent}; complementary suppression ${rules.complementary ? 'on' : 'off'}${rules.rounding ? `; estimates rounded to a multiple of ${rules.rounding}` : ''}`,
     );
   }
   const audit = summary?.audit;

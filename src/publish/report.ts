@@ -177,6 +177,8 @@ async function surveyView(warehouse: Warehouse) {
     `SELECT d.soc, d.soc_title, d.level, d.quality, d.quality_note,
             d.estimate AS hires_12m, d.ci_low, d.ci_high, d.rse,
             y3.estimate AS hires_1_3y, y5.estimate AS hires_3_5y, y.estimate AS hires_5y, v.estimate AS vacancies,
+            y3.quality AS hires_1_3y_quality, y5.quality AS hires_3_5y_quality, y.quality AS hires_5y_quality,
+            v.quality AS vacancies_quality,
             o.hard_to_fill_share, o.mean_wage_hourly, prev.estimate AS previous_hires_12m
      FROM mart_survey_demand d
      LEFT JOIN mart_survey_demand y3 ON y3.wave = d.wave AND y3.soc = d.soc AND y3.measure = 'hires_1_3y'
