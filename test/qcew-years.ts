@@ -22,6 +22,22 @@ function agglvl(area: string, own: string, industry: string): string {
   return String(base + (industry.includes('-') ? 4 : industry.length + 2));
 }
 
+/** The fields every row of a cell carries: what names it, and its disclosure codes (N throughout when suppressed). */
+function cellFields(spec: CellSpec): QcewRow {
+  const hidden = spec.suppressed === true;
+  return {
+    area_fips: spec.area,
+    own_code: spec.own,
+    industry_code: spec.industry,
+    agglvl_code: agglvl(spec.area, spec.own, spec.industry),
+    size_code: '0',
+    year: spec.year,
+    disclosure_code: hidden ? 'N' : '',
+    lq_disclosure_code: hidden ? 'N' : '',
+    oty_disclosure_code: hidden ? 'N' : '',
+  };
+}
+
 /**
  * An annual-average cell (annual layouts), with total wages giving the stated weekly wage.
  *
@@ -35,20 +51,12 @@ export function annualRow(
 ): QcewRow {
   const hidden = spec.suppressed === true;
   return {
-    area_fips: spec.area,
-    own_code: spec.own,
-    industry_code: spec.industry,
-    agglvl_code: agglvl(spec.area, spec.own, spec.industry),
-    size_code: '0',
-    year: spec.year,
+    ...cellFields(spec),
     qtr: 'A',
-    disclosure_code: hidden ? 'N' : '',
     annual_avg_estabs: estabs,
     annual_avg_emplvl: hidden ? 0 : emp,
     total_annual_wages: hidden ? 0 : emp * spec.weekly * 52,
     annual_avg_wkly_wage: hidden ? 0 : spec.weekly,
-    lq_disclosure_code: hidden ? 'N' : '',
-    oty_disclosure_code: hidden ? 'N' : '',
     oty_annual_avg_emplvl_chg: hidden ? 0 : change.oty,
     oty_total_annual_wages_chg: hidden ? 0 : change.otyWages,
   };
@@ -72,22 +80,14 @@ export function quarterRows(spec: CellSpec, quarters: readonly QuarterSpec[]): Q
   return quarters.map((q, i) => {
     const avg = (q.months[0] + q.months[1] + q.months[2]) / 3;
     return {
-      area_fips: spec.area,
-      own_code: spec.own,
-      industry_code: spec.industry,
-      agglvl_code: agglvl(spec.area, spec.own, spec.industry),
-      size_code: '0',
-      year: spec.year,
+      ...cellFields(spec),
       qtr: String(i + 1),
-      disclosure_code: hidden ? 'N' : '',
       qtrly_estabs: q.estabs,
       month1_emplvl: hidden ? 0 : q.months[0],
       month2_emplvl: hidden ? 0 : q.months[1],
       month3_emplvl: hidden ? 0 : q.months[2],
       total_qtrly_wages: hidden ? 0 : Math.round(avg * spec.weekly * 13),
       avg_wkly_wage: hidden ? 0 : spec.weekly,
-      lq_disclosure_code: hidden ? 'N' : '',
-      oty_disclosure_code: hidden ? 'N' : '',
       oty_month1_emplvl_chg: q.oty?.[0],
       oty_month2_emplvl_chg: q.oty?.[1],
       oty_month3_emplvl_chg: q.oty?.[2],

@@ -1,38 +1,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatQcewCsv, type QcewRow } from '../../src/demo/qcew-writer.ts';
+import { formatQcewCsv } from '../../src/demo/qcew-writer.ts';
 import type { RunManifest } from '../../src/pipeline/manifest.ts';
 import { DuckdbWarehouse } from '../../src/warehouse/duckdb.ts';
-import { runForTest, tempDir, writePipeline } from '../helpers.ts';
-
-/** An annual-average cell: employment, and wages giving the stated average weekly wage. */
-function cell(
-  area: string,
-  own: string,
-  industry: string,
-  emp: number,
-  weekly: number,
-  extra: Partial<QcewRow> = {},
-): QcewRow {
-  return {
-    area_fips: area,
-    own_code: own,
-    industry_code: industry,
-    agglvl_code: '74',
-    size_code: '0',
-    year: '2024',
-    qtr: 'A',
-    disclosure_code: '',
-    annual_avg_estabs: 5,
-    annual_avg_emplvl: emp,
-    total_annual_wages: emp * weekly * 52,
-    annual_avg_wkly_wage: weekly,
-    lq_disclosure_code: '',
-    oty_disclosure_code: '',
-    ...extra,
-  };
-}
+import { annualQcewCell as cell, runForTest, tempDir, writePipeline } from '../helpers.ts';
 
 const SUPPRESSED = {
   disclosure_code: 'N',

@@ -1,4 +1,4 @@
-import { cp, mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,13 +6,17 @@ import { silentLogger } from '../../src/effects.ts';
 import { CODES_SOURCE } from '../../src/ingest/sources/codes.ts';
 import { IPEDS_SOURCE } from '../../src/ingest/sources/ipeds.ts';
 import { disposePlan, loadTabular, planTabular } from '../../src/ingest/tabular.ts';
-import { compileProject } from '../../src/models/build.ts';
 import { type CheckResult, compileChecks, runChecks } from '../../src/models/checks.ts';
-import { PROJECT_ROOT } from '../../src/project-root.ts';
-import { duckdbDialect } from '../../src/warehouse/dialect.ts';
 import { DuckdbWarehouse } from '../../src/warehouse/duckdb.ts';
 import type { Row } from '../../src/warehouse/warehouse.ts';
-import { SHARED_DATA, seedSocAggregates, sharedDataAvailable, tempDir } from '../helpers.ts';
+import {
+  IPEDS_CODES_STAGING_MODELS,
+  modelSubsetProject,
+  SHARED_DATA,
+  seedSocAggregates,
+  sharedDataAvailable,
+  tempDir,
+} from '../helpers.ts';
 
 const IPEDS = join(SHARED_DATA, 'ipeds');
 const CROSSWALKS = join(SHARED_DATA, 'crosswalks');
@@ -29,18 +33,6 @@ async function manifestLines(): Promise<Map<string, number>> {
       .map((f) => [f[0]!, Number(f[2])]),
   );
 }
-
-/** The staging models of the IPEDS and code-list sources (they read raw tables only). */
-const STAGING = [
-  'stg_ipeds_completions',
-  'stg_ipeds_institutions',
-  'stg_cip_soc',
-  'stg_cip_codes',
-  'stg_soc_codes',
-  'stg_naics_codes',
-  'stg_counties',
-  'stg_qcew_areas',
-];
 
 /**
  * The real IPEDS, crosswalk and code-list files of ../shared/data loaded as a pipeline loads them (the sources'
@@ -77,17 +69,8 @@ describe.runIf(sharedDataAvailable())('IPEDS, crosswalk and code lists: the real
         await disposePlan(plan);
       }
     }
-    const sqlDir = join(temp.dir, 'sql');
-    await mkdir(join(sqlDir, 'staging'), { recursive: true });
-    for (const name of STAGING) {
-      for (const ext of ['sql', 'yml']) {
-        await cp(
-          join(PROJECT_ROOT, 'sql/staging', `${name}.${ext}`),
-          join(sqlDir, 'staging', `${name}.${ext}`),
-        );
-      }
-    }
-    const project = await compileProject(sqlDir, duckdbDialect);
+    // The staging models of the IPEDS and code-list sources (they read raw tables only).
+    const project = await modelSubsetProject(temp.dir, IPEDS_CODES_STAGING_MODELS);
     await seedSocAggregates(warehouse);
     for (const { model, sql } of project.ordered) await warehouse.createTableAs(model.name, sql);
     checks = await runChecks(warehouse, compileChecks(project.models, project.renderer), 3);

@@ -1,45 +1,20 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatQcewCsv, type QcewRow } from '../../src/demo/qcew-writer.ts';
 import type { PipelineConfigInput } from '../../src/pipeline/config.ts';
-import { DuckdbWarehouse } from '../../src/warehouse/duckdb.ts';
+import type { DuckdbWarehouse } from '../../src/warehouse/duckdb.ts';
 import type { Row } from '../../src/warehouse/warehouse.ts';
 import {
+  annualQcewCell,
   MICHIANA_COUNTIES,
+  MICHIANA_MANUFACTURING,
   QCEW_2016,
-  runForTest,
   SHARED_DATA,
   sharedDataAvailable,
-  tempDir,
-  writePipeline,
+  usePipelineRun,
 } from '../helpers.ts';
-
-/** Run a pipeline in a fresh folder (files written first), and open its warehouse read-only. */
-function usePipeline(
-  files: () => Record<string, string>,
-  overrides: (dir: string) => Partial<PipelineConfigInput> & Pick<PipelineConfigInput, 'inputs'>,
-) {
-  const run = {} as { warehouse: DuckdbWarehouse; dir: string };
-  let cleanup: (() => Promise<void>) | undefined;
-  beforeAll(async () => {
-    const temp = await tempDir();
-    cleanup = temp.cleanup;
-    run.dir = temp.dir;
-    for (const [name, text] of Object.entries(files())) await writeFile(join(temp.dir, name), text);
-    const config = await writePipeline(temp.dir, overrides(temp.dir));
-    const { manifest } = await runForTest(config);
-    expect(manifest.status, JSON.stringify(manifest.error)).toBe('succeeded');
-    run.warehouse = await DuckdbWarehouse.open({ path: config.warehouse.path, readOnly: true });
-  });
-  afterAll(async () => {
-    await run.warehouse?.close();
-    await cleanup?.();
-  });
-  return run;
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // A small economy worked by hand: two counties (the region) and their state (the fit area), 2024 annual.
@@ -47,6 +22,7 @@ function usePipeline(
 
 const SUPPRESSED = { disclosure_code: 'N', annual_avg_emplvl: 0, total_annual_wages: 0 };
 
+/** An annual-average cell of 2024 at $1,000 a week. */
 function cell(
   area: string,
   own: string,
@@ -54,23 +30,7 @@ function cell(
   emp: number,
   extra: Partial<QcewRow> = {},
 ): QcewRow {
-  return {
-    area_fips: area,
-    own_code: own,
-    industry_code: industry,
-    agglvl_code: '74',
-    size_code: '0',
-    year: '2024',
-    qtr: 'A',
-    disclosure_code: '',
-    annual_avg_estabs: 5,
-    annual_avg_emplvl: emp,
-    total_annual_wages: emp * 1000 * 52,
-    annual_avg_wkly_wage: 1000,
-    lq_disclosure_code: '',
-    oty_disclosure_code: '',
-    ...extra,
-  };
+  return annualQcewCell(area, own, industry, emp, 1000, extra);
 }
 
 /**
@@ -269,7 +229,7 @@ const partnership: PipelineConfigInput['partnership'] = {
 };
 
 describe('occupation employment of a hand-worked region', () => {
-  const run = usePipeline(files(false), () => ({ partnership, inputs }));
+  const run = usePipelineRun(() => ({ partnership, inputs }), { files: files(false) });
 
   it('cuts the industry into units by the staffing files’ detail, keeping suppressed detail in the parent’s residual', async () => {
     const units = await run.warehouse.query(`
@@ -386,11 +346,14 @@ describe('occupation employment of a hand-worked region', () => {
 });
 
 describe('occupation employment fitted to the state by iterative proportional fitting', () => {
-  const run = usePipeline(files(false), () => ({
-    partnership,
-    inputs,
-    metrics: { occupations: { fitTo: '01' } },
-  }));
+  const run = usePipelineRun(
+    () => ({
+      partnership,
+      inputs,
+      metrics: { occupations: { fitTo: '01' } },
+    }),
+    { files: files(false) },
+  );
 
   it('fits the state’s economy to its occupation totals and applies its occupation factors to the region', async () => {
     // The state's units: private all-industry residual 3,000 (10,000 - 4,000 - 3,000), 31-33 residual 1,000
@@ -439,7 +402,7 @@ describe('occupation employment fitted to the state by iterative proportional fi
 });
 
 describe('occupation employment when QCEW suppresses the industry in the region', () => {
-  const run = usePipeline(files(true), () => ({ partnership, inputs }));
+  const run = usePipelineRun(() => ({ partnership, inputs }), { files: files(true) });
 
   it('gives no employment (not a partial sum, never zero) and says why', async () => {
     const rows = await run.warehouse.query(
@@ -479,11 +442,7 @@ function michianaManufacturing(): number {
 }
 
 const michiana = (metrics?: PipelineConfigInput['metrics']) => () => ({
-  partnership: {
-    name: 'Michiana Manufacturing',
-    industry: { name: 'Manufacturing', naics: ['31-33'] },
-    region: { name: 'Michiana', counties: MICHIANA_COUNTIES },
-  },
+  partnership: MICHIANA_MANUFACTURING,
   inputs: {
     qcew: { paths: join(QCEW_2016, '*.csv'), vintage: 'QCEW 2016' },
     oews: {
@@ -498,8 +457,8 @@ const michiana = (metrics?: PipelineConfigInput['metrics']) => () => ({
 });
 
 describe.runIf(sharedDataAvailable())('occupation employment of the real Michiana region', () => {
-  const plain = usePipeline(() => ({}), michiana());
-  const fitted = usePipeline(() => ({}), michiana({ occupations: { fitTo: '99' } }));
+  const plain = usePipelineRun(michiana());
+  const fitted = usePipelineRun(michiana({ occupations: { fitTo: '99' } }));
 
   it('adds up to the region’s QCEW manufacturing employment, with and without IPF', async () => {
     const qcew = michianaManufacturing();

@@ -1,17 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PipelineConfig } from '../../src/pipeline/config.ts';
-import { DuckdbWarehouse } from '../../src/warehouse/duckdb.ts';
+import { describe, expect, it } from 'vitest';
 import {
-  MICHIANA_COUNTIES,
+  MICHIANA_MANUFACTURING,
   QCEW_2016,
-  runForTest,
   SHARED_DATA,
   sharedDataAvailable,
-  tempDir,
-  writePipeline,
+  usePipelineRun,
 } from '../helpers.ts';
 
 const OEWS_DIR = join(SHARED_DATA, 'oews');
@@ -44,38 +40,19 @@ const WAGE_COLUMNS = [
  * against the files themselves and BLS's published figures.
  */
 describe.runIf(sharedDataAvailable())('OEWS on the real downloads', () => {
-  let warehouse: DuckdbWarehouse;
-  let config: PipelineConfig;
-  let cleanup: (() => Promise<void>) | undefined;
+  const run = usePipelineRun(() => ({
+    partnership: MICHIANA_MANUFACTURING,
+    inputs: {
+      qcew: { paths: join(QCEW_2016, '*.csv'), vintage: 'QCEW 2016' },
+      oews: { paths: join(OEWS_DIR, '*'), vintage: 'OEWS May 2014-2025' },
+    },
+  }));
   const dataFiles = readdirSync(OEWS_DIR)
     .filter((f) => f.endsWith('_dl.csv'))
     .sort();
 
-  beforeAll(async () => {
-    const temp = await tempDir();
-    cleanup = temp.cleanup;
-    config = await writePipeline(temp.dir, {
-      partnership: {
-        name: 'Michiana Manufacturing',
-        industry: { name: 'Manufacturing', naics: ['31-33'] },
-        region: { name: 'Michiana', counties: MICHIANA_COUNTIES },
-      },
-      inputs: {
-        qcew: { paths: join(QCEW_2016, '*.csv'), vintage: 'QCEW 2016' },
-        oews: { paths: join(OEWS_DIR, '*'), vintage: 'OEWS May 2014-2025' },
-      },
-    });
-    const { manifest } = await runForTest(config);
-    expect(manifest.status, JSON.stringify(manifest.error)).toBe('succeeded');
-    warehouse = await DuckdbWarehouse.open({ path: config.warehouse.path, readOnly: true });
-  });
-  afterAll(async () => {
-    await warehouse?.close();
-    await cleanup?.();
-  });
-
   it('loads every data file, one row per record, and leaves out the field descriptions and update times', async () => {
-    const loaded = await warehouse.query<{ source_file: string; n: number }>(
+    const loaded = await run.warehouse.query<{ source_file: string; n: number }>(
       'SELECT _source_file AS source_file, count(*)::INT AS n FROM raw_oews GROUP BY 1',
     );
     const byFile = Object.fromEntries(loaded.map((r) => [basename(r.source_file), r.n]));
@@ -83,7 +60,7 @@ describe.runIf(sharedDataAvailable())('OEWS on the real downloads', () => {
     expect(byFile).toEqual(expected);
     expect(Object.keys(byFile)).toHaveLength(14);
     expect(expected['natsector_M2024_dl.csv']).toBe(16434);
-    const [staged] = await warehouse.query<{ n: number }>('SELECT count(*)::INT AS n FROM stg_oews');
+    const [staged] = await run.warehouse.query<{ n: number }>('SELECT count(*)::INT AS n FROM stg_oews');
     expect(staged!.n).toBe(Object.values(expected).reduce((a, b) => a + b, 0));
   });
 
@@ -96,7 +73,7 @@ describe.runIf(sharedDataAvailable())('OEWS on the real downloads', () => {
     ];
     for (const c of cases) {
       const row = records(c.file).find((r) => r['OCC_CODE'] === c.soc)!;
-      const [staged] = await warehouse.query<Record<string, number>>(
+      const [staged] = await run.warehouse.query<Record<string, number>>(
         `SELECT tot_emp, a_median, h_median, a_pct10, a_pct25, a_mean FROM stg_oews
          WHERE year = '${c.year}' AND area_code = '99' AND naics = '000000' AND soc_code = '${c.soc}' AND o_group = 'detailed'`,
       );
@@ -110,7 +87,7 @@ describe.runIf(sharedDataAvailable())('OEWS on the real downloads', () => {
       });
     }
     // BLS, May 2023: registered nurses, 3,175,390 jobs, median annual wage $86,070.
-    const [rn] = await warehouse.query(
+    const [rn] = await run.warehouse.query(
       `SELECT tot_emp, a_median FROM stg_oews WHERE year = '2023' AND area_code = '99' AND naics = '000000' AND soc_code = '29-1141'`,
     );
     expect(rn).toEqual({ tot_emp: 3175390, a_median: 86070 });
@@ -120,7 +97,7 @@ describe.runIf(sharedDataAvailable())('OEWS on the real downloads', () => {
     for (const file of dataFiles) {
       const rows = records(file);
       const hashes = rows.reduce((n, r) => n + WAGE_COLUMNS.filter((c) => r[c] === '#').length, 0);
-      const [staged] = await warehouse.query<{
+      const [staged] = await run.warehouse.query<{
         flagged: number;
         off: number;
         max_h: number;
@@ -143,7 +120,7 @@ describe.runIf(sharedDataAvailable())('OEWS on the real downloads', () => {
       }
     }
     // The 2023 field descriptions: # is a wage of $115.00 an hour or $239,200 a year or more.
-    const [ceo] = await warehouse.query(
+    const [ceo] = await run.warehouse.query(
       `SELECT a_pct90, a_pct90_flag, h_pct90, h_pct90_flag, top_coded FROM stg_oews
        WHERE year = '2023' AND area_code = '99' AND naics = '000000' AND soc_code = '11-1011'`,
     );
@@ -157,7 +134,7 @@ describe.runIf(sharedDataAvailable())('OEWS on the real downloads', () => {
   });
 
   it('keeps staffing shares of detailed occupations within 100 per industry, as the files add them', async () => {
-    const sums = await warehouse.query<{
+    const sums = await run.warehouse.query<{
       year: string;
       naics: string;
       pct: number;
@@ -191,7 +168,7 @@ describe.runIf(sharedDataAvailable())('OEWS on the real downloads', () => {
 
   it('shows the national wages of the latest year for a region spanning two states', async () => {
     const rn = records('national_M2025_dl.csv').find((r) => r['OCC_CODE'] === '29-1141')!;
-    const [wages] = await warehouse.query(`
+    const [wages] = await run.warehouse.query(`
       SELECT area_code, wage_area_source, year, entry_percentile, entry_wage_annual, median_wage_annual,
              entry_wage_hourly, median_wage_hourly, top_coded
       FROM mart_occupation_wages WHERE soc_code = '29-1141'`);
@@ -206,7 +183,7 @@ describe.runIf(sharedDataAvailable())('OEWS on the real downloads', () => {
       median_wage_hourly: Number(rn['H_MEDIAN']),
       top_coded: false,
     });
-    const [count] = await warehouse.query<{ n: number }>(
+    const [count] = await run.warehouse.query<{ n: number }>(
       'SELECT count(*)::INT AS n FROM mart_occupation_wages',
     );
     expect(count!.n).toBe(records('national_M2025_dl.csv').filter((r) => r['O_GROUP'] === 'detailed').length);

@@ -1,30 +1,21 @@
-import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/effects.ts';
 import { ONET_SOURCE } from '../../src/ingest/sources/onet.ts';
 import { disposePlan, loadTabular, planTabular, type TabularLoadResult } from '../../src/ingest/tabular.ts';
-import { type CompiledProject, compileProject } from '../../src/models/build.ts';
+import type { CompiledProject } from '../../src/models/build.ts';
 import { compileChecks } from '../../src/models/checks.ts';
-import { PROJECT_ROOT } from '../../src/project-root.ts';
-import { duckdbDialect } from '../../src/warehouse/dialect.ts';
 import { DuckdbWarehouse } from '../../src/warehouse/duckdb.ts';
-import { SHARED_DATA, sharedDataAvailable, tempDir } from '../helpers.ts';
+import {
+  modelSubsetProject,
+  ONET_SOURCE_MODELS,
+  SHARED_DATA,
+  sharedDataAvailable,
+  tempDir,
+} from '../helpers.ts';
 
 const ONET_29 = join(SHARED_DATA, 'onet_29');
-const SQL_DIR = join(PROJECT_ROOT, 'sql');
-const MODELS = [
-  'staging/stg_onet_scales',
-  'staging/stg_onet_occupations',
-  'staging/stg_onet_ratings',
-  'staging/stg_onet_job_zones',
-  'staging/stg_onet_related',
-  'staging/stg_onet_education',
-  'intermediate/int_onet_soc_crosswalk',
-  'intermediate/int_onet_soc_ratings',
-  'intermediate/int_onet_soc_job_zones',
-  'intermediate/int_onet_soc_related',
-];
 
 /** Staging tables of other sources the crosswalk reads: the occupation codes OEWS and the projections publish. */
 const PUBLISHED = ['staging/stg_oews', 'staging/stg_oews_staffing', 'staging/stg_ep_occupations'];
@@ -49,18 +40,8 @@ const OEWS_CODES = [
 ];
 
 /** The O*NET staging and intermediate models, copied from the project so the test builds them alone. */
-async function onetProject(dir: string): Promise<CompiledProject> {
-  const sqlDir = join(dir, 'sql');
-  for (const layer of ['staging', 'intermediate', 'marts'])
-    await mkdir(join(sqlDir, layer), { recursive: true });
-  for (const model of MODELS) {
-    for (const ext of ['sql', 'yml'])
-      await copyFile(join(SQL_DIR, `${model}.${ext}`), join(sqlDir, `${model}.${ext}`));
-  }
-  for (const model of PUBLISHED) {
-    await writeFile(join(sqlDir, `${model}.yml`), 'description: Written by the test.\nbuilt_by: test\n');
-  }
-  return compileProject(sqlDir, duckdbDialect);
+function onetProject(dir: string): Promise<CompiledProject> {
+  return modelSubsetProject(dir, ONET_SOURCE_MODELS, { builtByTest: PUBLISHED });
 }
 
 /** The real O*NET 29 Excel release (as TSV) loaded and modelled: Skills, Knowledge and their reference files. */

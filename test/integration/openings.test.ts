@@ -1,24 +1,21 @@
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/effects.ts';
 import { PROJECTIONS_SOURCE } from '../../src/ingest/sources/projections.ts';
 import { createEmptyTables, disposePlan, loadTabular, planTabular } from '../../src/ingest/tabular.ts';
-import { type CompiledProject, compileProject } from '../../src/models/build.ts';
+import type { CompiledProject } from '../../src/models/build.ts';
 import { compileChecks, runChecks } from '../../src/models/checks.ts';
-import type { PipelineConfig } from '../../src/pipeline/config.ts';
-import { PROJECT_ROOT } from '../../src/project-root.ts';
-import { duckdbDialect } from '../../src/warehouse/dialect.ts';
 import { DuckdbWarehouse } from '../../src/warehouse/duckdb.ts';
 import {
   MICHIANA_COUNTIES,
+  modelSubsetProject,
   QCEW_2016,
-  runForTest,
   SHARED_DATA,
   sharedDataAvailable,
   tempDir,
+  usePipelineRun,
   useTempWarehouse,
-  writePipeline,
 } from '../helpers.ts';
 
 const MODELS = [
@@ -31,19 +28,11 @@ const MODELS = [
  * The projections models with int_occupation_employment standing as a table the test writes, so the method is
  * checked on a region whose occupation employment is known exactly.
  */
-async function openingsProject(dir: string): Promise<CompiledProject> {
-  const sqlDir = join(dir, 'sql');
-  for (const layer of ['staging', 'intermediate', 'marts'])
-    await mkdir(join(sqlDir, layer), { recursive: true });
-  for (const model of MODELS) {
-    for (const ext of ['sql', 'yml'])
-      await copyFile(join(PROJECT_ROOT, 'sql', `${model}.${ext}`), join(sqlDir, `${model}.${ext}`));
-  }
-  await writeFile(
-    join(sqlDir, 'intermediate/int_occupation_employment.yml'),
-    'description: Occupation employment of the region, written by the test.\nbuilt_by: test\n',
-  );
-  return compileProject(sqlDir, duckdbDialect);
+function openingsProject(dir: string): Promise<CompiledProject> {
+  return modelSubsetProject(dir, MODELS, {
+    builtByTest: ['intermediate/int_occupation_employment'],
+    description: 'Occupation employment of the region, written by the test.',
+  });
 }
 
 async function buildModels(warehouse: DuckdbWarehouse, project: CompiledProject) {
@@ -398,45 +387,31 @@ describe.runIf(sharedDataAvailable())(
 describe.runIf(sharedDataAvailable())(
   'openings for the real Michiana manufacturing region, end to end',
   () => {
-    let cleanup: () => Promise<void>;
-    let config: PipelineConfig;
-    let warehouse: DuckdbWarehouse;
-    beforeAll(async () => {
-      const temp = await tempDir();
-      cleanup = temp.cleanup;
-      config = await writePipeline(temp.dir, {
-        inputs: {
-          qcew: { paths: join(QCEW_2016, '*.csv'), vintage: 'QCEW 2016' },
-          oews: { paths: join(SHARED_DATA, 'oews/natsector_M2024_dl.csv'), vintage: 'OEWS May 2024' },
-          projections: {
-            paths: join(SHARED_DATA, 'projections/*.csv'),
-            vintage: 'BLS EP 2024-34, CA EDD 2023-33',
-          },
+    const run = usePipelineRun(() => ({
+      inputs: {
+        qcew: { paths: join(QCEW_2016, '*.csv'), vintage: 'QCEW 2016' },
+        oews: { paths: join(SHARED_DATA, 'oews/natsector_M2024_dl.csv'), vintage: 'OEWS May 2024' },
+        projections: {
+          paths: join(SHARED_DATA, 'projections/*.csv'),
+          vintage: 'BLS EP 2024-34, CA EDD 2023-33',
         },
-        partnership: {
-          name: 'Michiana manufacturing',
-          industry: { name: 'Manufacturing', naics: ['31-33'] },
-          region: { name: 'Michiana', counties: MICHIANA_COUNTIES },
-          referenceArea: 'US000',
-        },
-        metrics: { occupations: { staffingYear: '2024' } },
-      });
-      const { manifest } = await runForTest(config);
-      expect(manifest.status, JSON.stringify(manifest.error)).toBe('succeeded');
-      warehouse = await DuckdbWarehouse.open({ path: config.warehouse.path, readOnly: true });
-    });
-    afterAll(async () => {
-      await warehouse?.close();
-      await cleanup?.();
-    });
+      },
+      partnership: {
+        name: 'Michiana manufacturing',
+        industry: { name: 'Manufacturing', naics: ['31-33'] },
+        region: { name: 'Michiana', counties: MICHIANA_COUNTIES },
+        referenceArea: 'US000',
+      },
+      metrics: { occupations: { staffingYear: '2024' } },
+    }));
 
     it('projects every occupation of the region with the BLS method, the identity holding per occupation', async () => {
-      const occupations = await warehouse.query<{ soc_code: string; employment: number | null }>(
+      const occupations = await run.warehouse.query<{ soc_code: string; employment: number | null }>(
         'SELECT soc_code, employment FROM int_occupation_employment',
       );
       const ep = new Map(
         (
-          await warehouse.query<{
+          await run.warehouse.query<{
             soc_code: string;
             employment_base: number;
             employment_projected: number;
@@ -450,7 +425,7 @@ describe.runIf(sharedDataAvailable())(
       );
       const mart = new Map(
         (
-          await warehouse.query<{
+          await run.warehouse.query<{
             soc_code: string;
             region_employment: number | null;
             projection_status: string;
@@ -505,7 +480,7 @@ describe.runIf(sharedDataAvailable())(
         (0.03 * (1 + 467.2 / 457.3)) / 2 + (0.066 * (1 + 467.2 / 457.3)) / 2 + (467.2 / 457.3 - 1) / 10,
         9,
       );
-      const [sums] = await warehouse.query<{ employment: number; openings: number }>(
+      const [sums] = await run.warehouse.query<{ employment: number; openings: number }>(
         'SELECT sum(region_employment) AS employment, sum(annual_openings) AS openings FROM mart_occupation_openings',
       );
       expect(sums!.employment).toBeCloseTo(totalEmployment, 3);

@@ -1,16 +1,14 @@
-import { copyFile, mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/effects.ts';
 import { PROJECTIONS_SOURCE } from '../../src/ingest/sources/projections.ts';
 import { disposePlan, loadTabular, planTabular, type TabularLoadResult } from '../../src/ingest/tabular.ts';
-import { type CompiledProject, compileProject } from '../../src/models/build.ts';
+import type { CompiledProject } from '../../src/models/build.ts';
 import { compileChecks, runChecks } from '../../src/models/checks.ts';
-import { PROJECT_ROOT } from '../../src/project-root.ts';
-import { duckdbDialect } from '../../src/warehouse/dialect.ts';
 import { DuckdbWarehouse } from '../../src/warehouse/duckdb.ts';
-import { SHARED_DATA, sharedDataAvailable, tempDir } from '../helpers.ts';
+import { modelSubsetProject, SHARED_DATA, sharedDataAvailable, tempDir } from '../helpers.ts';
 
 const PROJECTIONS = join(SHARED_DATA, 'projections');
 const TABLE_1_10 = join(PROJECTIONS, 'bls_ep_occupation_2024-34__Table_1.10.csv');
@@ -52,17 +50,10 @@ describe.runIf(sharedDataAvailable())(
         await disposePlan(plan);
       }
       // Only the projections staging models, so this test does not depend on models of other sources.
-      const sqlDir = join(temp.dir, 'sql');
-      await mkdir(join(sqlDir, 'staging'), { recursive: true });
-      for (const name of ['stg_ep_occupations', 'stg_state_projections']) {
-        for (const ext of ['sql', 'yml']) {
-          await copyFile(
-            join(PROJECT_ROOT, 'sql/staging', `${name}.${ext}`),
-            join(sqlDir, 'staging', `${name}.${ext}`),
-          );
-        }
-      }
-      project = await compileProject(sqlDir, duckdbDialect);
+      project = await modelSubsetProject(temp.dir, [
+        'staging/stg_ep_occupations',
+        'staging/stg_state_projections',
+      ]);
       for (const r of project.ordered) await warehouse.createTableAs(r.model.name, r.sql);
       table110 = await readTable(TABLE_1_10, 1, 14);
       edd = await readTable(EDD, 3, 15);

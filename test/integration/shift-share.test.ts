@@ -167,6 +167,26 @@ async function runYears(files: Record<string, string>, vintage: string) {
 const PART_COLUMNS = `base_emplvl AS e0, end_emplvl AS et, actual_change AS actual, national_growth_rate AS g_nat,
   industry_growth_rate AS g_ind, national_share AS ns, industry_mix AS im, competitive_effect AS rs`;
 
+/**
+ * On every complete row of mart_shift_share (more than `moreThan` of them), national share + industry mix +
+ * competitive effect = the actual change, to 1e-9 of the larger employment level.
+ */
+async function expectIdentityOnCompleteRows(warehouse: DuckdbWarehouse, moreThan: number): Promise<void> {
+  const rows = await warehouse.query<{
+    ns: number;
+    im: number;
+    rs: number;
+    actual: number;
+    e0: number;
+    et: number;
+  }>(`SELECT ${PART_COLUMNS} FROM mart_shift_share WHERE is_complete`);
+  expect(rows.length).toBeGreaterThan(moreThan);
+  for (const r of rows) {
+    const scale = Math.max(1, Math.abs(r.e0), Math.abs(r.et));
+    expect(Math.abs(r.ns + r.im + r.rs - r.actual) / scale).toBeLessThanOrEqual(1e-9);
+  }
+}
+
 describe('industry trends and shift-share over four years, worked by hand', () => {
   let warehouse: DuckdbWarehouse;
   let manifest: RunManifest;
@@ -413,19 +433,7 @@ describe('industry trends and shift-share over four years, worked by hand', () =
       { base_year: '2019', end_year: '2021', base_source: 'loaded', is_full_span: true },
       { base_year: '2020', end_year: '2021', base_source: 'loaded', is_full_span: false },
     ]);
-    const rows = await warehouse.query<{
-      ns: number;
-      im: number;
-      rs: number;
-      actual: number;
-      e0: number;
-      et: number;
-    }>(`SELECT ${PART_COLUMNS} FROM mart_shift_share WHERE is_complete`);
-    expect(rows.length).toBeGreaterThan(30);
-    for (const r of rows) {
-      const scale = Math.max(1, Math.abs(r.e0), Math.abs(r.et));
-      expect(Math.abs(r.ns + r.im + r.rs - r.actual) / scale).toBeLessThanOrEqual(1e-9);
-    }
+    await expectIdentityOnCompleteRows(warehouse, 30);
   });
 
   it('passes its own data checks, and warns about the over-the-year change that disagrees', () => {
@@ -500,19 +508,7 @@ describe('shift-share of a single loaded year, with the base implied by the oty_
   });
 
   it('keeps the identity on every row', async () => {
-    const rows = await warehouse.query<{
-      ns: number;
-      im: number;
-      rs: number;
-      actual: number;
-      e0: number;
-      et: number;
-    }>(`SELECT ${PART_COLUMNS} FROM mart_shift_share WHERE is_complete`);
-    expect(rows.length).toBeGreaterThan(8);
-    for (const r of rows) {
-      const scale = Math.max(1, Math.abs(r.e0), Math.abs(r.et));
-      expect(Math.abs(r.ns + r.im + r.rs - r.actual) / scale).toBeLessThanOrEqual(1e-9);
-    }
+    await expectIdentityOnCompleteRows(warehouse, 8);
   });
 });
 

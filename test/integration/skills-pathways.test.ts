@@ -1,30 +1,14 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PipelineConfig } from '../../src/pipeline/config.ts';
-import { DuckdbWarehouse } from '../../src/warehouse/duckdb.ts';
-import {
-  QCEW_2016,
-  runForTest,
-  SHARED_DATA,
-  sharedDataAvailable,
-  tempDir,
-  writePipeline,
-} from '../helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { QCEW_2016, SHARED_DATA, sharedDataAvailable, usePipelineRun } from '../helpers.ts';
 
 /**
  * The skill profile and career pathways of the real Michiana manufacturing region: QCEW 2016 by county, OEWS
  * national wages and staffing patterns, the BLS 2024-34 projections (Table 1.10) and O*NET 29.
  */
 describe.runIf(sharedDataAvailable())('skill profile and career pathways on real data', () => {
-  let warehouse: DuckdbWarehouse;
-  let config: PipelineConfig;
-  let cleanup: (() => Promise<void>) | undefined;
-  const q = (sql: string) => warehouse.query(sql);
-
-  beforeAll(async () => {
-    const temp = await tempDir();
-    cleanup = temp.cleanup;
-    config = await writePipeline(temp.dir, {
+  const run = usePipelineRun(
+    () => ({
       inputs: {
         qcew: { paths: join(QCEW_2016, '*.csv'), vintage: 'QCEW 2016' },
         oews: {
@@ -41,16 +25,10 @@ describe.runIf(sharedDataAvailable())('skill profile and career pathways on real
         onet: { paths: join(SHARED_DATA, 'onet_29/*.tsv'), vintage: 'O*NET 29.0' },
       },
       metrics: { pathways: { minWageGain: 0.05, perOccupation: 5, entryJobZones: [1, 2, 3] } },
-    });
-    const { manifest } = await runForTest(config);
-    expect(manifest.status, JSON.stringify(manifest.error)).toBe('succeeded');
-    warehouse = await DuckdbWarehouse.open({ path: config.warehouse.path, readOnly: true });
-  }, 600_000);
-
-  afterAll(async () => {
-    await warehouse?.close();
-    await cleanup?.();
-  });
+    }),
+    { timeout: 600_000 },
+  );
+  const q = (sql: string) => run.warehouse.query(sql);
 
   it('leads Welders (Job Zone 2) to better-paid occupations with similar skills', async () => {
     const steps = await q(

@@ -1,4 +1,4 @@
-import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,11 +10,11 @@ import { compileProject } from '../../src/models/build.ts';
 import { compileChecks, runChecks } from '../../src/models/checks.ts';
 import type { PipelineConfigInput } from '../../src/pipeline/config.ts';
 import { writeSeeds } from '../../src/pipeline/seeds.ts';
-import { PROJECT_ROOT } from '../../src/project-root.ts';
 import { duckdbDialect } from '../../src/warehouse/dialect.ts';
 import { DuckdbWarehouse } from '../../src/warehouse/duckdb.ts';
 import type { Row } from '../../src/warehouse/warehouse.ts';
 import {
+  copyModels,
   MICHIANA_COUNTIES,
   QCEW_2016,
   runForTest,
@@ -25,26 +25,24 @@ import {
 } from '../helpers.ts';
 
 /** The models of supply, and the staging models they read. */
-const MODELS = {
-  staging: [
-    'stg_ipeds_completions',
-    'stg_ipeds_institutions',
-    'stg_cip_soc',
-    'stg_cip_codes',
-    'stg_soc_codes',
-  ],
-  intermediate: ['int_supply_institutions', 'int_supply_completions', 'int_supply_allocation'],
-  marts: ['mart_supply_demand', 'mart_supply_warnings'],
-} as const;
+const MODELS = [
+  'staging/stg_ipeds_completions',
+  'staging/stg_ipeds_institutions',
+  'staging/stg_cip_soc',
+  'staging/stg_cip_codes',
+  'staging/stg_soc_codes',
+  'intermediate/int_supply_institutions',
+  'intermediate/int_supply_completions',
+  'intermediate/int_supply_allocation',
+  'marts/mart_supply_demand',
+  'marts/mart_supply_warnings',
+];
 
 /**
  * Upstream tables other models build (occupation employment, projected openings), declared as tables that exist
  * in the warehouse: the test writes them with the hand-made values below.
  */
-const UPSTREAM = {
-  intermediate: 'int_occupation_employment',
-  marts: 'mart_occupation_openings',
-} as const;
+const UPSTREAM = ['intermediate/int_occupation_employment', 'marts/mart_occupation_openings'];
 
 /*
  * A region worked by hand (Michiana counties; award levels 1-4, so 20 and 21 count as level 1):
@@ -195,21 +193,10 @@ describe('supply against demand, worked by hand', () => {
        FROM (VALUES ${values(OPENINGS)}) AS t(soc_code, soc_title, annual_openings)`,
     );
     // The project's models of supply, with the two upstream tables declared as built elsewhere.
-    sqlDir = join(dir, 'sql');
-    for (const [layer, names] of Object.entries(MODELS)) {
-      await mkdir(join(sqlDir, layer), { recursive: true });
-      for (const name of names) {
-        for (const ext of ['sql', 'yml']) {
-          await cp(join(PROJECT_ROOT, 'sql', layer, `${name}.${ext}`), join(sqlDir, layer, `${name}.${ext}`));
-        }
-      }
-    }
-    for (const [layer, name] of Object.entries(UPSTREAM)) {
-      await writeFile(
-        join(sqlDir, layer, `${name}.yml`),
-        'description: Written by the test with hand-made values.\nbuilt_by: test\n',
-      );
-    }
+    sqlDir = await copyModels(dir, MODELS, {
+      builtByTest: UPSTREAM,
+      description: 'Written by the test with hand-made values.',
+    });
   });
   afterAll(async () => {
     await warehouse?.close();

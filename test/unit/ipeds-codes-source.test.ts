@@ -1,4 +1,4 @@
-import { cp, mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
@@ -12,24 +12,14 @@ import {
   planTabular,
   type TabularSource,
 } from '../../src/ingest/tabular.ts';
-import { compileProject } from '../../src/models/build.ts';
 import { compileChecks, runChecks } from '../../src/models/checks.ts';
-import { PROJECT_ROOT } from '../../src/project-root.ts';
-import { duckdbDialect } from '../../src/warehouse/dialect.ts';
 import type { DuckdbWarehouse } from '../../src/warehouse/duckdb.ts';
-import { seedSocAggregates, useTempWarehouse } from '../helpers.ts';
-
-/** The staging models of these sources, built on their own (they read raw tables only). */
-const STAGING = [
-  'stg_ipeds_completions',
-  'stg_ipeds_institutions',
-  'stg_cip_soc',
-  'stg_cip_codes',
-  'stg_soc_codes',
-  'stg_naics_codes',
-  'stg_counties',
-  'stg_qcew_areas',
-];
+import {
+  IPEDS_CODES_STAGING_MODELS,
+  modelSubsetProject,
+  seedSocAggregates,
+  useTempWarehouse,
+} from '../helpers.ts';
 
 describe('IPEDS and code-list files', () => {
   let dir: string;
@@ -68,17 +58,8 @@ describe('IPEDS and code-list files', () => {
         expect(result.ok).toBe(true);
       }
     }
-    const sqlDir = join(dir, 'sql');
-    await mkdir(join(sqlDir, 'staging'), { recursive: true });
-    for (const name of STAGING) {
-      for (const ext of ['sql', 'yml']) {
-        await cp(
-          join(PROJECT_ROOT, 'sql/staging', `${name}.${ext}`),
-          join(sqlDir, 'staging', `${name}.${ext}`),
-        );
-      }
-    }
-    const project = await compileProject(sqlDir, duckdbDialect);
+    // The staging models of these sources, built on their own (they read raw tables only).
+    const project = await modelSubsetProject(dir, IPEDS_CODES_STAGING_MODELS);
     await seedSocAggregates(warehouse);
     for (const { model, sql } of project.ordered) await warehouse.createTableAs(model.name, sql);
     const failed = (await runChecks(warehouse, compileChecks(project.models, project.renderer), 3)).filter(

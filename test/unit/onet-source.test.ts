@@ -1,35 +1,18 @@
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/effects.ts';
 import { ONET_SOURCE, onetDomainOf } from '../../src/ingest/sources/onet.ts';
 import { disposePlan, loadTabular, planTabular } from '../../src/ingest/tabular.ts';
-import { type CompiledProject, compileProject } from '../../src/models/build.ts';
+import type { CompiledProject } from '../../src/models/build.ts';
 import { compileChecks } from '../../src/models/checks.ts';
 import { writeSeeds } from '../../src/pipeline/seeds.ts';
-import { PROJECT_ROOT } from '../../src/project-root.ts';
-import { duckdbDialect } from '../../src/warehouse/dialect.ts';
 import type { DuckdbWarehouse } from '../../src/warehouse/duckdb.ts';
-import { useTempWarehouse, writePipeline } from '../helpers.ts';
-
-const SQL_DIR = join(PROJECT_ROOT, 'sql');
+import { modelSubsetProject, ONET_SOURCE_MODELS, useTempWarehouse, writePipeline } from '../helpers.ts';
 
 /** The O*NET models, copied from the project so the test builds them alone. */
-const ONET_MODELS = [
-  'staging/stg_onet_scales',
-  'staging/stg_onet_occupations',
-  'staging/stg_onet_ratings',
-  'staging/stg_onet_job_zones',
-  'staging/stg_onet_related',
-  'staging/stg_onet_education',
-  'intermediate/int_onet_soc_crosswalk',
-  'intermediate/int_onet_soc_ratings',
-  'intermediate/int_onet_soc_job_zones',
-  'intermediate/int_onet_soc_related',
-  'marts/mart_skill_profile',
-  'marts/mart_career_pathways',
-];
+const ONET_MODELS = [...ONET_SOURCE_MODELS, 'marts/mart_skill_profile', 'marts/mart_career_pathways'];
 /** Models of other stages the marts read: tables the test writes (declared as built elsewhere). */
 const WRITTEN_BY_TEST = [
   'staging/stg_oews',
@@ -42,18 +25,8 @@ const WRITTEN_BY_TEST = [
   'marts/mart_survey_skill_gaps',
 ];
 
-async function onetProject(dir: string): Promise<CompiledProject> {
-  const sqlDir = join(dir, 'sql');
-  for (const layer of ['staging', 'intermediate', 'marts'])
-    await mkdir(join(sqlDir, layer), { recursive: true });
-  for (const model of ONET_MODELS) {
-    for (const ext of ['sql', 'yml'])
-      await copyFile(join(SQL_DIR, `${model}.${ext}`), join(sqlDir, `${model}.${ext}`));
-  }
-  for (const model of WRITTEN_BY_TEST) {
-    await writeFile(join(sqlDir, `${model}.yml`), 'description: Written by the test.\nbuilt_by: test\n');
-  }
-  return compileProject(sqlDir, duckdbDialect);
+function onetProject(dir: string): Promise<CompiledProject> {
+  return modelSubsetProject(dir, ONET_MODELS, { builtByTest: WRITTEN_BY_TEST });
 }
 
 /** Header of the official text release's Skills/Knowledge/Abilities files (13 fields). */
@@ -210,6 +183,13 @@ const PROFILES: Record<
   },
 };
 const ELEMENTS = [READING, MATH, MECHANICAL];
+
+/** A row with its numbers rounded to 6 decimals, to compare values computed in floating point. */
+function rounded(row: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(row).map(([k, v]) => [k, typeof v === 'number' ? Math.round(v * 1e6) / 1e6 : v]),
+  );
+}
 
 function cosine(a: readonly number[], b: readonly number[]): number {
   const dot = a.reduce((s, x, i) => s + x * b[i]!, 0);
@@ -585,12 +565,7 @@ describe('O*NET source and models', () => {
               level_std, level_metric, level_suppressed, level_not_relevant
        FROM stg_onet_ratings WHERE onet_soc_code = '11-1011.00' ORDER BY element_id`,
     );
-    const rounded = staged.map((r) =>
-      Object.fromEntries(
-        Object.entries(r).map(([k, v]) => [k, typeof v === 'number' ? Math.round(v * 1e6) / 1e6 : v]),
-      ),
-    );
-    expect(rounded).toEqual([
+    expect(staged.map(rounded)).toEqual([
       {
         onet_soc_code: '11-1011.00',
         element_id: '2.A.1.a',
@@ -618,8 +593,7 @@ describe('O*NET source and models', () => {
       `SELECT soc_code, element_id, importance_std, level_std, level_needed_std, basis, onet_soc_codes
        FROM int_onet_soc_ratings ORDER BY soc_code, element_id`,
     );
-    const near = (v: unknown) => (typeof v === 'number' ? Math.round(v * 1e6) / 1e6 : v);
-    expect(soc.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, near(v)])))).toEqual([
+    expect(soc.map(rounded)).toEqual([
       // .00 only: the specialty's 20s and 60s do not count; suppressed values leave the mean empty.
       {
         soc_code: '11-1011',

@@ -1,4 +1,4 @@
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
@@ -11,28 +11,16 @@ import {
   stateFipsFromFileName,
 } from '../../src/ingest/sources/projections.ts';
 import { disposePlan, loadTabular, planTabular } from '../../src/ingest/tabular.ts';
-import { compileProject } from '../../src/models/build.ts';
 import { compileChecks, runChecks } from '../../src/models/checks.ts';
-import { PROJECT_ROOT } from '../../src/project-root.ts';
 import { bigqueryDialect, duckdbDialect } from '../../src/warehouse/dialect.ts';
 import type { DuckdbWarehouse } from '../../src/warehouse/duckdb.ts';
-import { useTempWarehouse } from '../helpers.ts';
+import { modelSubsetProject, useTempWarehouse } from '../helpers.ts';
 
-const STAGING = ['stg_ep_occupations', 'stg_state_projections'];
+const STAGING = ['staging/stg_ep_occupations', 'staging/stg_state_projections'];
 
 /** A project holding only the projections staging models, so these tests do not depend on other models. */
-async function stagingProject(dir: string, dialect = duckdbDialect) {
-  const sqlDir = join(dir, 'sql');
-  await mkdir(join(sqlDir, 'staging'), { recursive: true });
-  for (const name of STAGING) {
-    for (const ext of ['sql', 'yml']) {
-      await copyFile(
-        join(PROJECT_ROOT, 'sql/staging', `${name}.${ext}`),
-        join(sqlDir, 'staging', `${name}.${ext}`),
-      );
-    }
-  }
-  return compileProject(sqlDir, dialect);
+function stagingProject(dir: string, dialect = duckdbDialect) {
+  return modelSubsetProject(dir, STAGING, { dialect });
 }
 
 /** Table 1.10 as BLS writes it (CSV export of the workbook sheet), a handful of rows. */
