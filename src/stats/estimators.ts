@@ -302,7 +302,9 @@ export function quality(estimate: QualityInput, options: QualityOptions = {}): Q
     return { level: 'caution', reason: 'RSE undefined: the estimate is 0 but its se is not' };
   }
   if (estimate.rse != null && estimate.rse > maxRse) {
-    return { level: 'caution', reason: `RSE ${round2(estimate.rse)} above ${maxRse}` };
+    // Two decimals, or more when two would read as the limit itself ("RSE 0.5 above 0.5").
+    const shown = round2(estimate.rse) > maxRse ? round2(estimate.rse) : Number(estimate.rse.toPrecision(3));
+    return { level: 'caution', reason: `RSE ${shown} above ${maxRse}` };
   }
   return { level: 'ok', reason: null };
 }
