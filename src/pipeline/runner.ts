@@ -659,7 +659,7 @@ class Run {
       await rm(staged.dir, { recursive: true, force: true });
       throw new SiError(
         'E_DISCLOSURE',
-        `the disclosure audit recovered ${audit.findings.length} withheld survey cell(s) from the published files; nothing was published${audit.findings.length > 25 ? ' (the first 25 are listed; the failed run\'s manifest has them all)' : ''}`,
+        `the disclosure audit recovered ${audit.findings.length} withheld survey cell(s) from the published files; nothing was published${audit.findings.length > 25 ? " (the first 25 are listed; the failed run's manifest has them all)" : ''}`,
         {
           issues: audit.findings.slice(0, 25).map((f) => ({
             code: 'E_DISCLOSURE',
